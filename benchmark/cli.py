@@ -1,0 +1,110 @@
+"""The ``hibobench`` command line.
+
+``--help`` stays fast: heavy libraries (mlflow, scikit-learn, datasets, torch) are
+imported only by the subcommand that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+OFFLINE_DEFAULTS = {
+    # No hub look-ups or telemetry unless the user turns them on explicitly.
+    "HF_HUB_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "MLFLOW_DISABLE_TELEMETRY": "true",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+}
+
+EPILOG = """\
+examples:
+  hibobench run                                   train tfidf_lr on hibo_core, score it on test
+  hibobench run model=majority                    any Hydra override
+  hibobench run -m model=majority,tfidf_lr        a multirun sweep
+  hibobench run tracking=none                     no MLflow tracking
+  hibobench score --dataset hibo_core --split test --predictions preds.jsonl
+  hibobench datasets                              list the datasets
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hibobench",
+        description="HiboBench: Japanese online defamation benchmark "
+        "(illegal vs harmful vs legitimate criticism).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser(
+        "run",
+        help="train a baseline and score it (Hydra overrides and -m multirun accepted)",
+        add_help=False,
+    )
+    run.add_argument("overrides", nargs=argparse.REMAINDER)
+    score = sub.add_parser("score", help="score a submitted predictions file (JSONL)")
+    score.add_argument("--dataset", default="hibo_core", help="registered dataset name")
+    score.add_argument("--split", default="test", help="split the predictions are for")
+    score.add_argument("--predictions", required=True, help="JSONL: {id, label, scores?} per line")
+    score.add_argument("--model-name", default=None, help="name for the model (default: file stem)")
+    score.add_argument("overrides", nargs="*", help="further Hydra overrides, e.g. tracking=none")
+    sub.add_parser("datasets", help="list the registered datasets")
+    return parser
+
+
+def _hydra_value(value: str) -> str:
+    """Quote a value for Hydra's override grammar."""
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{escaped}'"
+
+
+def _run_hydra(overrides: Sequence[str]) -> int:
+    from benchmark.hydra_app import hydra_main
+
+    sys.argv = ["hibobench", *overrides]
+    hydra_main()
+    return 0
+
+
+def _list_datasets() -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from benchmark.registry import REGISTRY
+
+    table = Table(title="HiboBench datasets")
+    for column in ("name", "version", "license", "splits", "source"):
+        table.add_column(column)
+    for spec in REGISTRY.values():
+        table.add_row(spec.name, spec.version, spec.license, ", ".join(spec.splits), spec.source)
+    Console().print(table)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for key, value in OFFLINE_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    args = _parser().parse_args(argv)
+    if args.command == "run":
+        return _run_hydra(args.overrides)
+    if args.command == "score":
+        overrides = [
+            "task=score",
+            f"dataset={args.dataset}",
+            f"task.eval_split={_hydra_value(args.split)}",
+            f"task.predictions={_hydra_value(os.path.abspath(args.predictions))}",
+        ]
+        if args.model_name:
+            overrides.append(f"task.model_name={_hydra_value(args.model_name)}")
+        return _run_hydra([*overrides, *args.overrides])
+    if args.command == "datasets":
+        return _list_datasets()
+    _parser().print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

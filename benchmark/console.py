@@ -1,0 +1,39 @@
+"""The console summary printed at the end of a run."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from benchmark.report import metric_names
+from benchmark.runner import OUTPUT_FILES, RunOutcome
+from benchmark.schema import load_schema
+
+
+def print_summary(outcome: RunOutcome, console: Console | None = None) -> None:
+    console = console or Console()
+    names = metric_names(load_schema())
+    result = outcome.result
+    level = round(100 * outcome.scores.confidence)
+    table = Table(
+        title=f"HiboBench: {result.model} on {result.dataset}/{result.split} (n={outcome.scores.n})"
+    )
+    table.add_column("指標 / Metric")
+    table.add_column("値 / Value", justify="right")
+    table.add_column(f"{level}% CI", justify="right")
+    for key, value in outcome.scores.metrics.items():
+        ja, en = names.get(key, (key, key))
+        interval = outcome.scores.intervals[key]
+        table.add_row(f"{ja} / {en}", f"{value:.3f}", f"[{interval.low:.3f}, {interval.high:.3f}]")
+    console.print(table)
+    for name in OUTPUT_FILES:
+        console.print(f"  {name}: {outcome.output_dir / name}", soft_wrap=True, markup=False)
+    if outcome.run_id:
+        console.print(
+            f"  MLflow run {outcome.run_id} in {outcome.tracking_uri} "
+            f"(browse: mlflow ui --backend-store-uri {outcome.tracking_uri})",
+            soft_wrap=True,
+            markup=False,
+        )
+    else:
+        console.print("  MLflow tracking is off (tracking=none).")

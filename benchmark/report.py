@@ -1,0 +1,108 @@
+"""The bilingual (Japanese / English) Markdown report, ``report.md``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmark.result import EvalResult
+from benchmark.schema import LabelSchema
+
+BASE_METRIC_NAMES = {
+    "accuracy": ("正解率", "Accuracy"),
+    "macro_f1": ("マクロF1", "Macro-F1"),
+}
+
+
+def metric_names(schema: LabelSchema) -> dict[str, tuple[str, str]]:
+    """``{metric: (Japanese name, English name)}`` for every headline metric."""
+    names = dict(BASE_METRIC_NAMES)
+    names.update({key: (rate.name_ja, rate.name_en) for key, rate in schema.rates.items()})
+    return names
+
+
+def md_escape(text: Any) -> str:
+    """Make user-supplied text inert in a Markdown table cell."""
+    out = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return out.replace("<", "&lt;").replace(">", "&gt;").replace("`", "\\`")
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def render_markdown(result: EvalResult, schema: LabelSchema) -> str:
+    scores = result.scores
+    prov = result.provenance
+    names = metric_names(schema)
+    level = round(100 * scores["bootstrap"]["confidence"])
+    lines = [
+        "# HiboBench レポート / Report",
+        "",
+        f"- モデル / Model: `{md_escape(result.model)}`",
+        f"- データセット / Dataset: `{md_escape(result.dataset)}` v{md_escape(prov.dataset.version)}"
+        f", 評価分割 / split `{md_escape(result.split)}`, n = {scores['n']}",
+        f"- ラベルスキーマ / Label schema: v{prov.label_schema_version}",
+        "",
+        "## 主要指標 / Headline scores",
+        "",
+        f"| 指標 / Metric | 値 / Value | {level}% 信頼区間 / CI |",
+        "|---|---:|---:|",
+    ]
+    for key, cell in scores["headline"].items():
+        ja, en = names.get(key, (key, key))
+        lines.append(
+            f"| {ja} / {en} | {_fmt(cell['value'])} | [{_fmt(cell['ci_low'])}, {_fmt(cell['ci_high'])}] |"
+        )
+    lines += ["", "指標の意味 / What the rates mean:", ""]
+    for key, rate in schema.rates.items():
+        lines.append(f"- **{rate.name_ja}**: {rate.description_ja}")
+        lines.append(f"  **{rate.name_en}**: {rate.description_en}")
+    lines += [
+        "",
+        "## クラス別 / Per class",
+        "",
+        "| クラス / Class | 適合率 / Precision | 再現率 / Recall | F1 | 件数 / Support |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for class_def in schema.classes:
+        c = scores["per_class"][class_def.id]
+        lines.append(
+            f"| {class_def.name_ja} / {class_def.name_en} (`{class_def.id}`) | {_fmt(c['precision'])} "
+            f"| {_fmt(c['recall'])} | {_fmt(c['f1'])} | {c['support']} |"
+        )
+    labels = scores["confusion_matrix"]["labels"]
+    lines += [
+        "",
+        "## 混同行列 / Confusion matrix",
+        "",
+        "行が正解、列が予測 / rows are gold labels, columns are predictions.",
+        "",
+        "| 正解 \\ 予測 / gold \\ predicted | " + " | ".join(labels) + " |",
+        "|---|" + "---:|" * len(labels),
+    ]
+    for label, row in zip(labels, scores["confusion_matrix"]["matrix"], strict=True):
+        lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
+    if scores.get("score_metrics"):
+        lines += ["", "## スコアに基づく指標 / Score-based metrics", ""]
+        for key, value in scores["score_metrics"].items():
+            lines.append(f"- `{key}`: {_fmt(value)}")
+    boot = scores["bootstrap"]
+    lines += [
+        "",
+        "## 来歴 / Provenance",
+        "",
+        f"- 信頼区間 / Intervals: {boot['method']}, {boot['n_resamples']} resamples, seed {boot['seed']}",
+        f"- データファイル / Data files (sha256): "
+        + ", ".join(f"`{md_escape(k)}` {v[:12]}…" for k, v in prov.dataset.files_sha256.items()),
+        f"- コード / Code revision: {md_escape(prov.code.get('commit') or 'unknown')}"
+        + (" (未コミットの変更あり / uncommitted changes)" if prov.code.get("dirty") else ""),
+        f"- 設定ハッシュ / Config sha256: {prov.config_sha256[:12]}…",
+        "- パッケージ / Packages: "
+        + ", ".join(f"{md_escape(k)} {md_escape(v)}" for k, v in prov.packages.items()),
+    ]
+    if prov.submission:
+        lines.append(
+            f"- 提出ファイル / Submitted file: `{md_escape(prov.submission['path'])}` "
+            f"(sha256 {prov.submission['sha256'][:12]}…)"
+        )
+    return "\n".join(lines) + "\n"

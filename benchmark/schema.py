@@ -1,0 +1,236 @@
+"""The label schema, loaded from ``annotation_guidelines/schema.yaml``.
+
+This module is the only place that knows label names: everything else asks a
+:class:`LabelSchema` for them.
+
+>>> schema = load_schema()
+>>> schema.class_ids
+('illegal', 'harmful', 'criticism', 'none')
+>>> schema.str2int("criticism")
+2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from numbers import Integral
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from benchmark.errors import SchemaError
+from benchmark.resources import guidelines_dir
+
+SUPPORTED_SCHEMA_VERSIONS = ("0.1",)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ValueDef(_Model):
+    id: str
+    name_ja: str
+    name_en: str
+    description_en: str | None = None
+
+
+class ClassDef(_Model):
+    id: str
+    name_ja: str
+    name_en: str
+    definition_ja: str
+    definition_en: str
+
+
+class FieldDef(_Model):
+    kind: Literal["single", "multi", "boolean"]
+    values: tuple[ValueDef, ...] = ()
+    applies_to: tuple[str, ...] = ()
+    description_en: str | None = None
+
+    @property
+    def value_ids(self) -> tuple[str, ...]:
+        return tuple(v.id for v in self.values)
+
+
+class RateDef(_Model):
+    """A rate over items of some gold classes: the share predicted as one of ``predicted``."""
+
+    name_ja: str
+    name_en: str
+    description_en: str
+    description_ja: str
+    gold: tuple[str, ...]
+    predicted: tuple[str, ...]
+
+
+class LabelSchema(_Model):
+    """A versioned label schema: the four classes and the other annotation fields."""
+
+    version: str
+    classes: tuple[ClassDef, ...]
+    fields: dict[str, FieldDef]
+    rates: dict[str, RateDef]
+    source: str = "schema.yaml"
+
+    @property
+    def class_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.classes)
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.classes)
+
+    def class_def(self, class_id: str) -> ClassDef:
+        return self.classes[self.str2int(class_id)]
+
+    def str2int(self, name: str) -> int:
+        """Index of a class id (``'illegal'`` → 0); Japanese names are accepted too."""
+        index = self._class_index().get(name)
+        if index is None:
+            raise SchemaError(self._bad_value_message("label", name, self.class_ids))
+        return index
+
+    def int2str(self, index: int) -> str:
+        if not 0 <= index < self.num_classes:
+            raise SchemaError(
+                f"label index {index} is out of range; expected an integer in "
+                f"0..{self.num_classes - 1} (schema {self.version})."
+            )
+        return self.classes[index].id
+
+    def to_indices(self, labels: Iterable[Any], *, what: str = "labels") -> list[int]:
+        """Class indices for labels given as indices or as names (ids or Japanese names)."""
+        out: list[int] = []
+        for position, label in enumerate(labels):
+            if isinstance(label, bool):
+                raise SchemaError(f"{what}[{position}] is a boolean ({label!r}); expected a class id.")
+            if isinstance(label, Integral):
+                index = int(label)
+                if not 0 <= index < self.num_classes:
+                    raise SchemaError(
+                        f"{what}[{position}] is {index}; expected a class index in "
+                        f"0..{self.num_classes - 1} or a class id {list(self.class_ids)}."
+                    )
+                out.append(index)
+            elif isinstance(label, str):
+                try:
+                    out.append(self.str2int(label))
+                except SchemaError as err:
+                    raise SchemaError(f"{what}[{position}]: {err}") from None
+            else:
+                raise SchemaError(
+                    f"{what}[{position}] is {label!r} of type {type(label).__name__}; "
+                    f"expected a class id {list(self.class_ids)} or an index 0..{self.num_classes - 1}."
+                )
+        return out
+
+    def validate_record(
+        self,
+        record: Mapping[str, Any],
+        *,
+        required: Sequence[str] = ("label",),
+        where: str = "record",
+    ) -> None:
+        """Raise :class:`SchemaError` naming the field, the value and the allowed values."""
+        for name in required:
+            if name not in record:
+                raise SchemaError(
+                    f"{where}: required field '{name}' is missing; add it "
+                    f"(see {self.source}, version {self.version})."
+                )
+        label = record.get("label")
+        if label is not None and label not in self.class_ids:
+            raise SchemaError(f"{where}: " + self._bad_value_message("label", label, self.class_ids))
+        for name, field in self.fields.items():
+            if name in record:
+                self._check_field(name, field, record[name], where)
+        for name, field in self.fields.items():
+            if field.applies_to and record.get(name) and label not in field.applies_to:
+                raise SchemaError(
+                    f"{where}: field '{name}' is {record[name]!r} but label is {label!r}; "
+                    f"'{name}' may only be set when label is one of {list(field.applies_to)}. "
+                    f"Clear '{name}' or change the label."
+                )
+            if field.applies_to and label in field.applies_to and name in record and not record[name]:
+                raise SchemaError(
+                    f"{where}: label is {label!r} but field '{name}' is empty; give at least one of "
+                    f"{list(field.value_ids)}."
+                )
+
+    def _check_field(self, name: str, field: FieldDef, value: Any, where: str) -> None:
+        if field.kind == "boolean":
+            if not isinstance(value, bool):
+                raise SchemaError(
+                    f"{where}: field '{name}' has value {value!r}; allowed values are [true, false]."
+                )
+            return
+        allowed = field.value_ids
+        if field.kind == "multi":
+            if not isinstance(value, list):
+                raise SchemaError(
+                    f"{where}: field '{name}' must be a list of values from {list(allowed)}; "
+                    f"got {value!r}."
+                )
+            for item in value:
+                if item not in allowed:
+                    raise SchemaError(f"{where}: " + self._bad_value_message(name, item, allowed))
+            if len(set(value)) != len(value):
+                raise SchemaError(f"{where}: field '{name}' repeats a value: {value!r}.")
+        elif value not in allowed:
+            raise SchemaError(f"{where}: " + self._bad_value_message(name, value, allowed))
+
+    def _bad_value_message(self, name: str, value: Any, allowed: Sequence[str]) -> str:
+        return (
+            f"field '{name}' has value {value!r}; allowed values are {list(allowed)} "
+            f"(schema {self.version}, {self.source})."
+        )
+
+    def _class_index(self) -> dict[str, int]:
+        index = {c.id: i for i, c in enumerate(self.classes)}
+        index.update({c.name_ja: i for i, c in enumerate(self.classes)})
+        return index
+
+
+def default_schema_path() -> Path:
+    return guidelines_dir() / "schema.yaml"
+
+
+@lru_cache(maxsize=8)
+def load_schema(path: str | Path | None = None) -> LabelSchema:
+    """Load and validate a schema file (default: the packaged ``schema.yaml``)."""
+    path = Path(path) if path is not None else default_schema_path()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SchemaError(f"schema file {path} does not exist.") from None
+    except yaml.YAMLError as err:
+        raise SchemaError(f"schema file {path} is not valid YAML: {err}") from None
+    if not isinstance(raw, dict):
+        raise SchemaError(f"schema file {path} must hold a mapping; got {type(raw).__name__}.")
+    version = str(raw.get("version"))
+    if version not in SUPPORTED_SCHEMA_VERSIONS:
+        raise SchemaError(
+            f"schema file {path} has version {version!r}; this HiboBench reads versions "
+            f"{list(SUPPORTED_SCHEMA_VERSIONS)}. Upgrade hibobench or use a supported schema."
+        )
+    try:
+        schema = LabelSchema.model_validate({**raw, "version": version, "source": str(path)})
+    except ValidationError as err:
+        first = err.errors()[0]
+        location = ".".join(str(p) for p in first["loc"])
+        raise SchemaError(f"schema file {path}: field '{location}': {first['msg']}.") from None
+    if len(set(schema.class_ids)) != schema.num_classes:
+        raise SchemaError(f"schema file {path}: class ids repeat: {list(schema.class_ids)}.")
+    for rate_name, rate in schema.rates.items():
+        for class_id in (*rate.gold, *rate.predicted):
+            if class_id not in schema.class_ids:
+                raise SchemaError(
+                    f"schema file {path}: rates.{rate_name} names class {class_id!r}; "
+                    f"allowed values are {list(schema.class_ids)}."
+                )
+    return schema
