@@ -20,7 +20,9 @@ class MajorityClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X: Sequence[Any], y: Sequence[Any]) -> MajorityClassifier:
         labels = np.asarray(y)
         if len(X) != labels.shape[0]:
-            raise ValueError(f"X has {len(X)} items but y has {labels.shape[0]}; give one label per item.")
+            raise ValueError(
+                f"X has {len(X)} items but y has {labels.shape[0]}; give one label per item."
+            )
         if labels.shape[0] == 0:
             raise ValueError("cannot fit on an empty training set.")
         self.classes_, counts = np.unique(labels, return_counts=True)

@@ -54,7 +54,7 @@ def render_markdown(result: EvalResult, schema: LabelSchema) -> str:
             f"| {ja} / {en} | {_fmt(cell['value'])} | [{_fmt(cell['ci_low'])}, {_fmt(cell['ci_high'])}] |"
         )
     lines += ["", "指標の意味 / What the rates mean:", ""]
-    for key, rate in schema.rates.items():
+    for rate in schema.rates.values():
         lines.append(f"- **{rate.name_ja}**: {rate.description_ja}")
         lines.append(f"  **{rate.name_en}**: {rate.description_en}")
     lines += [
@@ -92,7 +92,7 @@ def render_markdown(result: EvalResult, schema: LabelSchema) -> str:
         "## 来歴 / Provenance",
         "",
         f"- 信頼区間 / Intervals: {boot['method']}, {boot['n_resamples']} resamples, seed {boot['seed']}",
-        f"- データファイル / Data files (sha256): "
+        "- データファイル / Data files (sha256): "
         + ", ".join(f"`{md_escape(k)}` {v[:12]}…" for k, v in prov.dataset.files_sha256.items()),
         f"- コード / Code revision: {md_escape(prov.code.get('commit') or 'unknown')}"
         + (" (未コミットの変更あり / uncommitted changes)" if prov.code.get("dirty") else ""),

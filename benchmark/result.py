@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-RESULT_SCHEMA_VERSION = "1"
+RESULT_SCHEMA_VERSION: Literal["1"] = "1"
 
 
 class _Model(BaseModel):

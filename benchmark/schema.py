@@ -108,7 +108,9 @@ class LabelSchema(_Model):
         out: list[int] = []
         for position, label in enumerate(labels):
             if isinstance(label, bool):
-                raise SchemaError(f"{what}[{position}] is a boolean ({label!r}); expected a class id.")
+                raise SchemaError(
+                    f"{what}[{position}] is a boolean ({label!r}); expected a class id."
+                )
             if isinstance(label, Integral):
                 index = int(label)
                 if not 0 <= index < self.num_classes:
@@ -145,7 +147,9 @@ class LabelSchema(_Model):
                 )
         label = record.get("label")
         if label is not None and label not in self.class_ids:
-            raise SchemaError(f"{where}: " + self._bad_value_message("label", label, self.class_ids))
+            raise SchemaError(
+                f"{where}: " + self._bad_value_message("label", label, self.class_ids)
+            )
         for name, field in self.fields.items():
             if name in record:
                 self._check_field(name, field, record[name], where)
@@ -156,7 +160,12 @@ class LabelSchema(_Model):
                     f"'{name}' may only be set when label is one of {list(field.applies_to)}. "
                     f"Clear '{name}' or change the label."
                 )
-            if field.applies_to and label in field.applies_to and name in record and not record[name]:
+            if (
+                field.applies_to
+                and label in field.applies_to
+                and name in record
+                and not record[name]
+            ):
                 raise SchemaError(
                     f"{where}: label is {label!r} but field '{name}' is empty; give at least one of "
                     f"{list(field.value_ids)}."

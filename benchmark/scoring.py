@@ -113,8 +113,8 @@ class Scores:
 
 
 def score(
-    y_true: Sequence[Any],
-    y_pred: Sequence[Any],
+    y_true: Sequence[Any] | np.ndarray,
+    y_pred: Sequence[Any] | np.ndarray,
     *,
     scores: Any = None,
     schema: LabelSchema | None = None,
@@ -160,9 +160,7 @@ def score(
     resampled = _bootstrap_confusion(cm, n_resamples, np.random.default_rng(seed))
     distribution = _metrics_from_confusion(resampled, present, rates)
     alpha = 1.0 - confidence
-    intervals = {
-        name: _percentile_interval(distribution[name], alpha) for name in point
-    }
+    intervals = {name: _percentile_interval(distribution[name], alpha) for name in point}
 
     precision, recall, f1 = _per_class(cm)
     per_class = {
@@ -249,7 +247,9 @@ def _score_metrics(gold: np.ndarray, scores: Any, schema: LabelSchema) -> dict[s
         )
     if not np.isfinite(matrix).all():
         raise HiboBenchError("scores contain NaN or infinite values; give finite numbers.")
-    illegal, _ = _rate_indices(schema)["illegal_miss_rate"]  # the gold classes that count as illegal
+    illegal, _ = _rate_indices(schema)[
+        "illegal_miss_rate"
+    ]  # the gold classes that count as illegal
     out = {"illegal_roc_auc": roc_auc(np.isin(gold, illegal), matrix[:, illegal].sum(axis=1))}
     if (matrix >= 0).all() and np.allclose(matrix.sum(axis=1), 1.0, atol=1e-6):
         onehot = np.eye(schema.num_classes)[gold]

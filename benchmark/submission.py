@@ -68,7 +68,7 @@ def read_submission(
         raise PredictionsError(
             f"{path}: the file holds no predictions; write one JSON line per item of {dataset}."
         )
-    missing = [ids[i] for i in np.flatnonzero(labels < 0)]
+    missing = [ids[int(i)] for i in np.flatnonzero(labels < 0)]
     if missing:
         raise PredictionsError(
             f"{path}: {len(missing)} of {len(ids)} items of {dataset} have no prediction "
@@ -82,7 +82,9 @@ def _item_index(row: dict[str, Any], position: dict[str, int], where: str, datas
         raise PredictionsError(f"{where}: field 'id' is missing; every line needs the item's id.")
     raw = row["id"]
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-        raise PredictionsError(f"{where}: field 'id' is {raw!r}; expected a string (or integer) id.")
+        raise PredictionsError(
+            f"{where}: field 'id' is {raw!r}; expected a string (or integer) id."
+        )
     index = position.get(str(raw))
     if index is None:
         raise PredictionsError(
@@ -116,7 +118,11 @@ def _score_row(raw: Any, schema: LabelSchema, where: str) -> list[float]:
     values = []
     for class_id in expected:
         value = raw[class_id]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
             raise PredictionsError(
                 f"{where}: scores[{class_id!r}] is {value!r}; expected a finite number."
             )

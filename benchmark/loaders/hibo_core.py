@@ -50,7 +50,9 @@ def read_scenarios(path: Path) -> dict[str, dict]:
     return scenarios
 
 
-def read_posts(path: Path, schema: LabelSchema, scenarios: dict[str, dict]) -> dict[str, list[dict]]:
+def read_posts(
+    path: Path, schema: LabelSchema, scenarios: dict[str, dict]
+) -> dict[str, list[dict]]:
     """Validated posts grouped by split."""
     by_split: dict[str, list[dict]] = defaultdict(list)
     seen: dict[str, int] = {}
@@ -80,12 +82,12 @@ def load(schema: LabelSchema, *, data_dir: str | Path | None = None) -> DatasetD
         description="HiboBench hibo_core starter set (fictional posts).",
         license="CC BY 4.0",
         version="0.1.0",
+        features=features,
     )
     return DatasetDict(
         {
             split: Dataset.from_list(
                 [{**row, "label": schema.str2int(row["label"])} for row in by_split.get(split, [])],
-                features=features,
                 info=info,
             )
             for split in SPLITS

@@ -1,0 +1,169 @@
+"""End-to-end tests of the ``hibobench`` command line, each in its own temporary directory."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmark.result import load_result
+from benchmark.submission import sha256_file
+from tests.conftest import REPO_ROOT, hibobench, mlflow_runs
+
+pytestmark = pytest.mark.integration
+
+FAST = "bootstrap.n_resamples=200"
+
+
+def _result_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("result.json"))
+
+
+def test_help_is_fast_and_imports_no_heavy_library():
+    code = (
+        "import sys\n"
+        "from benchmark.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('HEAVY', sorted(m for m in ('mlflow', 'sklearn', 'torch', 'datasets') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "hibobench run" in done.stdout
+    assert "HEAVY []" in done.stdout
+
+
+def test_default_run_writes_outputs_and_one_finished_mlflow_run(tmp_path, hibo_core):
+    done = hibobench("run", FAST, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "マクロF1 / Macro-F1" in done.stdout and "MLflow run" in done.stdout
+
+    (result_path,) = _result_files(tmp_path / "outputs")
+    run_dir = result_path.parent
+    result = load_result(result_path)
+    assert result.kind == "train_eval" and result.model == "tfidf_lr"
+    assert result.provenance.label_schema_version == "0.1"
+    posts = REPO_ROOT / "benchmark" / "data" / "hibo_core" / "posts.jsonl"
+    assert result.provenance.dataset.files_sha256["posts.jsonl"] == sha256_file(posts)
+    assert result.provenance.config["model"]["estimator"]["_target_"] == "baselines.TfidfLogReg"
+    assert "scikit-learn" in result.provenance.packages
+
+    predictions = (run_dir / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(predictions) == len(hibo_core["test"]) == result.scores["n"]
+    first = json.loads(predictions[0])
+    assert set(first) == {"id", "gold", "predicted", "scores"}
+    assert "過剰削除率" in (run_dir / "report.md").read_text(encoding="utf-8")
+
+    runs = mlflow_runs(tmp_path / "mlflow.db")
+    assert [status for _, status in runs] == ["FINISHED"]
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient(tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    run = client.get_run(runs[0][0])
+    headline = result.scores["headline"]
+    for name in ("macro_f1", "wrongful_takedown_rate", "illegal_miss_rate"):
+        assert run.data.metrics[name] == pytest.approx(headline[name]["value"])
+    assert run.data.params["model.name"] == "tfidf_lr"
+    assert run.data.tags["hibobench.dataset"] == "hibo_core"
+    assert run.data.tags["hibobench.schema_version"] == "0.1"
+    artifacts = {a.path for a in client.list_artifacts(run.info.run_id)}
+    assert artifacts == {"result.json", "predictions.jsonl", "report.md"}
+
+
+def test_multirun_sweeps_models(tmp_path):
+    done = hibobench("run", "-m", "model=majority,tfidf_lr", FAST, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    models = {load_result(p).model for p in _result_files(tmp_path / "multirun")}
+    assert models == {"majority", "tfidf_lr"}
+    assert [s for _, s in mlflow_runs(tmp_path / "mlflow.db")] == ["FINISHED", "FINISHED"]
+
+
+def test_tracking_none_writes_outputs_without_mlflow(tmp_path):
+    done = hibobench("run", "model=majority", "tracking=none", FAST, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(_result_files(tmp_path / "outputs")) == 1
+    assert not (tmp_path / "mlflow.db").exists() and not (tmp_path / "mlruns").exists()
+
+
+def _write_predictions(path: Path, rows: list) -> Path:
+    path.write_text(
+        "".join(
+            (r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_score_a_submitted_file(tmp_path, hibo_core, schema):
+    test = hibo_core["test"]
+    rows = [
+        {"id": i, "label": schema.int2str(y)}
+        for i, y in zip(test["id"], test["label"], strict=True)
+    ]
+    preds = _write_predictions(tmp_path / "perfect.jsonl", rows)
+    done = hibobench(
+        "score",
+        "--dataset",
+        "hibo_core",
+        "--split",
+        "test",
+        "--predictions",
+        str(preds),
+        FAST,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    (result_path,) = _result_files(tmp_path / "outputs")
+    result = load_result(result_path)
+    assert result.kind == "score" and result.model == "perfect"
+    assert result.scores["headline"]["macro_f1"]["value"] == 1.0
+    assert result.provenance.submission["sha256"] == sha256_file(preds)
+    assert [s for _, s in mlflow_runs(tmp_path / "mlflow.db")] == ["FINISHED"]
+
+
+def _bad_submissions(test, schema) -> dict[str, tuple[list, str]]:
+    good = [{"id": i, "label": "none"} for i in test["id"]]
+    return {
+        "unknown_id": ([*good, {"id": "no-such-item", "label": "none"}], "is not an item of hibo_core/test"),
+        "missing_id": (good[1:], "have no prediction"),
+        "duplicate_id": ([*good, good[0]], "already appeared on line 1"),
+        "label_outside_schema": ([{**good[0], "label": "defamation"}, *good[1:]], "field 'label' is 'defamation'"),
+        "malformed_json": ([*good[:3], '{"id": oops}', *good[3:]], ":4: malformed JSON"),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["unknown_id", "missing_id", "duplicate_id", "label_outside_schema", "malformed_json", "cp932"],
+)
+def test_bad_submission_fails_cleanly(tmp_path, hibo_core, schema, case):
+    preds = tmp_path / f"{case}.jsonl"
+    if case == "cp932":
+        rows = [{"id": i, "label": "none", "memo": "批判"} for i in hibo_core["test"]["id"]]
+        preds.write_bytes(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("cp932")
+        )
+        expected = ":1: the file is not UTF-8"
+    else:
+        rows, expected = _bad_submissions(hibo_core["test"], schema)[case]
+        _write_predictions(preds, rows)
+    done = hibobench("score", "--predictions", str(preds), FAST, cwd=tmp_path)
+    assert done.returncode == 2
+    error_lines = [
+        line for line in done.stderr.splitlines() if line.startswith("hibobench: error:")
+    ]
+    assert len(error_lines) == 1, done.stderr
+    assert str(preds) in error_lines[0] and expected in error_lines[0]
+    assert "Traceback" not in done.stderr
+    assert [s for _, s in mlflow_runs(tmp_path / "mlflow.db")] == ["FAILED"]
+    assert _result_files(tmp_path) == []
+    assert not list(tmp_path.rglob("predictions.jsonl")) and not list(tmp_path.rglob("report.md"))
+
+
+def test_unknown_split_is_a_config_error(tmp_path):
+    done = hibobench("run", "task.eval_split=validation", "tracking=none", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "has no split 'validation'; available splits are ['test', 'train']" in done.stderr
