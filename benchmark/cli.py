@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
         help="train a baseline and score it (Hydra overrides and -m multirun accepted)",
         add_help=False,
     )
-    run.add_argument("overrides", nargs=argparse.REMAINDER)
+    run.add_argument("overrides", nargs="*", help="Hydra overrides; `hibobench run --help` shows Hydra's help")
     score = sub.add_parser("score", help="score a submitted predictions file (JSONL)")
     score.add_argument("--dataset", default="hibo_core", help="registered dataset name")
     score.add_argument("--split", default="test", help="split the predictions are for")
@@ -87,9 +87,11 @@ def _list_datasets() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     for key, value in OFFLINE_DEFAULTS.items():
         os.environ.setdefault(key, value)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["run"]:
+        # everything after `run` belongs to Hydra (overrides, -m, --cfg job, --help …)
+        return _run_hydra(argv[1:])
     args = _parser().parse_args(argv)
-    if args.command == "run":
-        return _run_hydra(args.overrides)
     if args.command == "score":
         overrides = [
             "task=score",

@@ -58,6 +58,15 @@ def test_dataset_card_states_origin_guideline_version_and_license():
         assert needle in card, needle
 
 
+def test_card_statistics_match_the_data(hibo_core, schema):
+    card = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    for name, split in hibo_core.items():
+        counts = Counter(split["label"])
+        cells = [str(counts[i]) for i in range(schema.num_classes)]
+        row = f"| {name} | {len(set(split['scenario']))} | " + " | ".join(cells) + f" | {len(split)} |"
+        assert row in card, row
+
+
 def _copy_with(tmp_path: Path, line_number: int, change: dict) -> Path:
     target = tmp_path / "hibo_core"
     shutil.copytree(DATA_DIR, target)
