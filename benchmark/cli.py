@@ -44,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
         help="train a baseline and score it (Hydra overrides and -m multirun accepted)",
         add_help=False,
     )
-    run.add_argument("overrides", nargs="*", help="Hydra overrides; `hibobench run --help` shows Hydra's help")
+    run.add_argument(
+        "overrides", nargs="*", help="Hydra overrides; `hibobench run --help` shows Hydra's help"
+    )
     score = sub.add_parser("score", help="score a submitted predictions file (JSONL)")
     score.add_argument("--dataset", default="hibo_core", help="registered dataset name")
     score.add_argument("--split", default="test", help="split the predictions are for")

@@ -63,7 +63,11 @@ def test_card_statistics_match_the_data(hibo_core, schema):
     for name, split in hibo_core.items():
         counts = Counter(split["label"])
         cells = [str(counts[i]) for i in range(schema.num_classes)]
-        row = f"| {name} | {len(set(split['scenario']))} | " + " | ".join(cells) + f" | {len(split)} |"
+        row = (
+            f"| {name} | {len(set(split['scenario']))} | "
+            + " | ".join(cells)
+            + f" | {len(split)} |"
+        )
         assert row in card, row
 
 
