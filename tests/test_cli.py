@@ -167,3 +167,9 @@ def test_unknown_split_is_a_config_error(tmp_path):
     done = hibobench("run", "task.eval_split=validation", "tracking=none", cwd=tmp_path)
     assert done.returncode == 2
     assert "has no split 'validation'; available splits are ['test', 'train']" in done.stderr
+
+
+def test_datasets_command_lists_the_registry(tmp_path):
+    done = hibobench("datasets", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "hibo_core" in done.stdout and "CC BY 4.0" in done.stdout
