@@ -31,6 +31,7 @@ class DatasetSpec(BaseModel):
     source: str
     splits: tuple[str, ...]
     loader: str  # module exposing load(schema, **options) and data_files(**options)
+    annotation_schema_version: str | None = None  # label schema the gold labels were made under
     card: str | None = None
     citation: str | None = None
 
@@ -55,6 +56,7 @@ REGISTRY: dict[str, DatasetSpec] = {
             source="built-in (benchmark/data/hibo_core)",
             splits=("train", "test"),
             loader="benchmark.loaders.hibo_core",
+            annotation_schema_version="0.1",
             card="benchmark/data/hibo_core/README.md",
         ),
     )

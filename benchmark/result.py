@@ -27,6 +27,7 @@ class DatasetProvenance(_Model):
     eval_split: str
     n_eval: int
     files_sha256: dict[str, str]
+    annotation_schema_version: str | None = None
 
 
 class Provenance(_Model):

@@ -110,6 +110,7 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
                     eval_split=task["eval_split"],
                     n_eval=len(gold),
                     files_sha256=file_checksums(dataset_files(dataset_name, **options)),
+                    annotation_schema_version=spec.annotation_schema_version,
                 ),
                 label_schema_version=schema.version,
                 config=config,

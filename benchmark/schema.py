@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from benchmark.errors import SchemaError
 from benchmark.resources import guidelines_dir
 
-SUPPORTED_SCHEMA_VERSIONS = ("0.1",)
+SUPPORTED_SCHEMA_VERSIONS = ("0.1", "0.2")
 
 
 class _Model(BaseModel):
@@ -47,9 +47,12 @@ class ClassDef(_Model):
 
 
 class FieldDef(_Model):
-    kind: Literal["single", "multi", "boolean"]
+    kind: Literal["single", "multi", "boolean", "spans", "path"]
     values: tuple[ValueDef, ...] = ()
     applies_to: tuple[str, ...] = ()
+    level: Literal["post", "thread"] = "post"
+    since: str = "0.1"
+    annotated: bool = True  # False: metadata of examples, not asked of annotators
     description_en: str | None = None
 
     @property
@@ -68,6 +71,37 @@ class RateDef(_Model):
     predicted: tuple[str, ...]
 
 
+class StepDef(_Model):
+    id: str
+    name_ja: str
+    name_en: str
+
+
+class ChangeDef(_Model):
+    version: str
+    date: str
+    changes_en: str
+    changes_ja: str
+
+
+class Condition(_Model):
+    in_: tuple[Any, ...] | None = Field(default=None, alias="in")
+    not_in: tuple[Any, ...] | None = None
+
+    def allows(self, value: Any) -> bool:
+        if self.in_ is not None and value not in self.in_:
+            return False
+        return not (self.not_in is not None and value in self.not_in)
+
+
+class RuleDef(_Model):
+    """If every ``if`` field has one of its listed values, every ``then`` field must meet its condition."""
+
+    if_: dict[str, tuple[Any, ...]] = Field(alias="if")
+    then: dict[str, Condition]
+    because_en: str
+
+
 class LabelSchema(_Model):
     """A versioned label schema: the four classes and the other annotation fields."""
 
@@ -75,6 +109,9 @@ class LabelSchema(_Model):
     classes: tuple[ClassDef, ...]
     fields: dict[str, FieldDef]
     rates: dict[str, RateDef]
+    decision_tree: tuple[StepDef, ...] = ()
+    rules: tuple[RuleDef, ...] = ()
+    changelog: tuple[ChangeDef, ...] = ()
     source: str = "schema.yaml"
 
     @property
@@ -152,7 +189,7 @@ class LabelSchema(_Model):
             )
         for name, field in self.fields.items():
             if name in record:
-                self._check_field(name, field, record[name], where)
+                self._check_field(name, field, record[name], where, record.get("text"))
         for name, field in self.fields.items():
             if field.applies_to and record.get(name) and label not in field.applies_to:
                 raise SchemaError(
@@ -170,8 +207,37 @@ class LabelSchema(_Model):
                     f"{where}: label is {label!r} but field '{name}' is empty; give at least one of "
                     f"{list(field.value_ids)}."
                 )
+        for rule in self.rules:
+            self._check_rule(rule, record, where)
 
-    def _check_field(self, name: str, field: FieldDef, value: Any, where: str) -> None:
+    def _check_rule(self, rule: RuleDef, record: Mapping[str, Any], where: str) -> None:
+        if not all(name in record and record[name] in values for name, values in rule.if_.items()):
+            return
+        for name, condition in rule.then.items():
+            if name in record and not condition.allows(record[name]):
+                context = ", ".join(f"{k} is {record[k]!r}" for k in rule.if_)
+                raise SchemaError(
+                    f"{where}: field '{name}' is {record[name]!r} but {context}; "
+                    f"{rule.because_en} (schema {self.version} rules)."
+                )
+
+    def _check_field(
+        self, name: str, field: FieldDef, value: Any, where: str, text: str | None
+    ) -> None:
+        if field.kind == "spans":
+            self._check_spans(name, field, value, where, text)
+            return
+        if field.kind == "path":
+            steps = [step.id for step in self.decision_tree]
+            if not isinstance(value, list) or not value:
+                raise SchemaError(
+                    f"{where}: field '{name}' must be a non-empty list of decision steps from {steps}; "
+                    f"got {value!r}."
+                )
+            for step in value:
+                if step not in steps:
+                    raise SchemaError(f"{where}: " + self._bad_value_message(name, step, steps))
+            return
         if field.kind == "boolean":
             if not isinstance(value, bool):
                 raise SchemaError(
@@ -193,6 +259,33 @@ class LabelSchema(_Model):
         elif value not in allowed:
             raise SchemaError(f"{where}: " + self._bad_value_message(name, value, allowed))
 
+    def _check_spans(
+        self, name: str, field: FieldDef, value: Any, where: str, text: str | None
+    ) -> None:
+        if not isinstance(value, list):
+            raise SchemaError(f"{where}: field '{name}' must be a list of spans; got {value!r}.")
+        for i, span in enumerate(value):
+            at = f"{where}: {name}[{i}]"
+            if not isinstance(span, dict) or set(span) != {"start", "end", "label", "text"}:
+                raise SchemaError(
+                    f"{at} must be an object with keys start, end, label, text; got {span!r}."
+                )
+            if span["label"] not in field.value_ids:
+                raise SchemaError(
+                    f"{at}: "
+                    + self._bad_value_message(f"{name}.label", span["label"], field.value_ids)
+                )
+            start, end = span["start"], span["end"]
+            if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end:
+                raise SchemaError(
+                    f"{at}: start {start!r} and end {end!r} must be integers with 0 <= start < end."
+                )
+            if text is not None and text[start:end] != span["text"]:
+                raise SchemaError(
+                    f"{at}: text[{start}:{end}] is {text[start:end]!r} but the span says "
+                    f"{span['text']!r}; recompute the offsets (Python string indices)."
+                )
+
     def _bad_value_message(self, name: str, value: Any, allowed: Sequence[str]) -> str:
         return (
             f"field '{name}' has value {value!r}; allowed values are {list(allowed)} "
@@ -209,9 +302,28 @@ def default_schema_path() -> Path:
     return guidelines_dir() / "schema.yaml"
 
 
+def archived_schema_path(version: str) -> Path:
+    return guidelines_dir() / "schema_versions" / f"schema-{version}.yaml"
+
+
 @lru_cache(maxsize=8)
-def load_schema(path: str | Path | None = None) -> LabelSchema:
-    """Load and validate a schema file (default: the packaged ``schema.yaml``)."""
+def load_schema(path: str | Path | None = None, *, version: str | None = None) -> LabelSchema:
+    """Load and validate a schema file.
+
+    Default: the current packaged ``schema.yaml``. ``version="0.1"`` loads an older
+    version kept in ``annotation_guidelines/schema_versions/``.
+    """
+    if version is not None:
+        if path is not None:
+            raise SchemaError("give either a schema path or a schema version, not both.")
+        archived = archived_schema_path(version)
+        schema = load_schema(archived if archived.is_file() else None)
+        if schema.version != version:
+            raise SchemaError(
+                f"schema version {version!r} is not available; this HiboBench reads versions "
+                f"{list(SUPPORTED_SCHEMA_VERSIONS)}."
+            )
+        return schema
     path = Path(path) if path is not None else default_schema_path()
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmark import load_schema
 from benchmark.result import load_result
 from benchmark.submission import sha256_file
 from tests.conftest import REPO_ROOT, hibobench, mlflow_runs
@@ -44,7 +45,8 @@ def test_default_run_writes_outputs_and_one_finished_mlflow_run(tmp_path, hibo_c
     run_dir = result_path.parent
     result = load_result(result_path)
     assert result.kind == "train_eval" and result.model == "tfidf_lr"
-    assert result.provenance.label_schema_version == "0.1"
+    assert result.provenance.label_schema_version == load_schema().version
+    assert result.provenance.dataset.annotation_schema_version == "0.1"
     posts = REPO_ROOT / "benchmark" / "data" / "hibo_core" / "posts.jsonl"
     assert result.provenance.dataset.files_sha256["posts.jsonl"] == sha256_file(posts)
     assert result.provenance.config["model"]["estimator"]["_target_"] == "baselines.TfidfLogReg"
@@ -67,7 +69,7 @@ def test_default_run_writes_outputs_and_one_finished_mlflow_run(tmp_path, hibo_c
         assert run.data.metrics[name] == pytest.approx(headline[name]["value"])
     assert run.data.params["model.name"] == "tfidf_lr"
     assert run.data.tags["hibobench.dataset"] == "hibo_core"
-    assert run.data.tags["hibobench.schema_version"] == "0.1"
+    assert run.data.tags["hibobench.schema_version"] == load_schema().version
     artifacts = {a.path for a in client.list_artifacts(run.info.run_id)}
     assert artifacts == {"result.json", "predictions.jsonl", "report.md"}
 

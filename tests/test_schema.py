@@ -20,7 +20,7 @@ VALID = {
 
 def test_classes_come_from_schema_yaml_in_order(schema):
     raw = yaml.safe_load(default_schema_path().read_text(encoding="utf-8"))
-    assert schema.version == raw["version"] == "0.1"
+    assert schema.version == raw["version"] == "0.2"
     assert schema.class_ids == ("illegal", "harmful", "criticism", "none")
     assert [c.name_ja for c in schema.classes] == [c["name_ja"] for c in raw["classes"]]
     for class_def in schema.classes:
@@ -96,7 +96,7 @@ def test_unsupported_schema_version_is_refused(tmp_path: Path):
     raw["version"] = "9.9"
     path = tmp_path / "schema.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(SchemaError, match=r"version '9.9'.*reads versions \['0.1'\]"):
+    with pytest.raises(SchemaError, match=r"version '9.9'.*reads versions \['0.1', '0.2'\]"):
         load_schema(path)
 
 
@@ -107,3 +107,53 @@ def test_rate_naming_an_unknown_class_is_refused(tmp_path: Path):
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(SchemaError, match=r"rates\.illegal_miss_rate names class 'illegall'"):
         load_schema(path)
+
+
+def test_version_0_1_still_loads_and_its_records_stay_valid(schema):
+    old = load_schema(version="0.1")
+    assert old.version == "0.1" and old.class_ids == schema.class_ids
+    assert set(old.fields) < set(schema.fields)
+    old.validate_record(VALID, required=tuple(VALID))
+    schema.validate_record(VALID, required=tuple(VALID))
+    with pytest.raises(SchemaError, match="schema version '0.9' is not available"):
+        load_schema(version="0.9")
+
+
+SPAN_RECORD = {
+    **VALID,
+    "text": "如月さんは横領している",
+    "claim_type": "fact",
+    "public_interest": "no",
+    "public_purpose": "no",
+    "truth_basis": "unsourced",
+    "rationale_spans": [
+        {"start": 0, "end": 3, "label": "TARGET", "text": "如月さ"},
+        {"start": 5, "end": 7, "label": "FACT_ALLEGATION", "text": "横領"},
+    ],
+    "decision_path": ["S1", "S2", "S5"],
+}
+
+
+def test_schema_0_2_fields_spans_paths_and_rules(schema):
+    schema.validate_record(SPAN_RECORD)
+    bad_offsets = {
+        **SPAN_RECORD,
+        "rationale_spans": [{"start": 1, "end": 3, "label": "TARGET", "text": "如月"}],
+    }
+    with pytest.raises(SchemaError, match=r"text\[1:3\] is '月さ' but the span says '如月'"):
+        schema.validate_record(bad_offsets)
+    with pytest.raises(SchemaError, match="'rationale_spans.label' has value 'VICTIM'"):
+        schema.validate_record(
+            {
+                **SPAN_RECORD,
+                "rationale_spans": [{"start": 0, "end": 2, "label": "VICTIM", "text": "如月"}],
+            }
+        )
+    with pytest.raises(SchemaError, match="'decision_path' has value 'S12'"):
+        schema.validate_record({**SPAN_RECORD, "decision_path": ["S1", "S12"]})
+    with pytest.raises(
+        SchemaError, match="'truth_basis' is 'not_applicable' but claim_type is 'fact'"
+    ):
+        schema.validate_record({**SPAN_RECORD, "truth_basis": "not_applicable"})
+    with pytest.raises(SchemaError, match="'identifiable' is False but label is 'illegal'"):
+        schema.validate_record({**SPAN_RECORD, "identifiable": False})

@@ -22,10 +22,17 @@ if TYPE_CHECKING:
     from datasets import DatasetDict
 
 SPLITS = ("train", "test")
-REQUIRED_FIELDS = (
-    "id", "text", "label", "illegal_subtypes", "harmful_subtypes", "target_type",
-    "identifiable", "claim_type", "speech_act", "platform", "scenario", "rationale_ja",
-)  # fmt: skip
+SCHEMA_FIELDS = (
+    "illegal_subtypes",
+    "harmful_subtypes",
+    "target_type",
+    "identifiable",
+    "claim_type",
+    "speech_act",
+    "platform",
+)  # fmt: skip  -- the fields of label schema 0.1, which hibo_core v0.1.0 was annotated under
+EXTRA_COLUMNS = ("scenario", "rationale_ja")
+REQUIRED_FIELDS = ("id", "text", "label", *SCHEMA_FIELDS, *EXTRA_COLUMNS)
 
 
 def data_files(*, data_dir: str | Path | None = None) -> list[Path]:
@@ -77,7 +84,7 @@ def load(schema: LabelSchema, *, data_dir: str | Path | None = None) -> DatasetD
 
     posts_path, scenarios_path = data_files(data_dir=data_dir)
     by_split = read_posts(posts_path, schema, read_scenarios(scenarios_path))
-    features = annotation_features(schema, string_columns=("scenario", "rationale_ja"))
+    features = annotation_features(schema, fields=SCHEMA_FIELDS, string_columns=EXTRA_COLUMNS)
     info = DatasetInfo(
         description="HiboBench hibo_core starter set (fictional posts).",
         license="CC BY 4.0",
