@@ -115,7 +115,7 @@ def test_version_0_1_still_loads_and_its_records_stay_valid(schema):
     assert set(old.fields) < set(schema.fields)
     old.validate_record(VALID, required=tuple(VALID))
     schema.validate_record(VALID, required=tuple(VALID))
-    with pytest.raises(SchemaError, match="schema version '0.9' is not available"):
+    with pytest.raises(SchemaError, match=r"schema version '0\.9' is not available"):
         load_schema(version="0.9")
 
 
@@ -142,7 +142,7 @@ def test_schema_0_2_fields_spans_paths_and_rules(schema):
     }
     with pytest.raises(SchemaError, match=r"text\[1:3\] is '月さ' but the span says '如月'"):
         schema.validate_record(bad_offsets)
-    with pytest.raises(SchemaError, match="'rationale_spans.label' has value 'VICTIM'"):
+    with pytest.raises(SchemaError, match=r"'rationale_spans\.label' has value 'VICTIM'"):
         schema.validate_record(
             {
                 **SPAN_RECORD,
