@@ -27,6 +27,8 @@ examples:
   hibobench run tracking=none                     no MLflow tracking
   hibobench score --dataset hibo_core --split test --predictions preds.jsonl
   hibobench datasets                              list the datasets
+  hibobench annotate quiz --answers my_answers.jsonl
+  hibobench agree annotations.jsonl --disagreements queue.jsonl
 """
 
 
@@ -54,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--model-name", default=None, help="name for the model (default: file stem)")
     score.add_argument("overrides", nargs="*", help="further Hydra overrides, e.g. tracking=none")
     sub.add_parser("datasets", help="list the registered datasets")
+    from benchmark.cli_annotate import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -72,17 +77,17 @@ def _run_hydra(overrides: Sequence[str]) -> int:
 
 
 def _list_datasets() -> int:
-    from rich.console import Console
     from rich.table import Table
 
     from benchmark.registry import REGISTRY
+    from benchmark.terminal import make_console
 
     table = Table(title="HiboBench datasets")
     for column in ("name", "version", "license", "splits", "source"):
         table.add_column(column)
     for spec in REGISTRY.values():
         table.add_row(spec.name, spec.version, spec.license, ", ".join(spec.splits), spec.source)
-    Console().print(table)
+    make_console().print(table)
     return 0
 
 
@@ -106,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_hydra([*overrides, *args.overrides])
     if args.command == "datasets":
         return _list_datasets()
+    if args.command in ("annotate", "agree"):
+        from benchmark.cli_annotate import run
+
+        return run(args)
     _parser().print_help()
     return 0
 

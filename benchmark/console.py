@@ -8,10 +8,11 @@ from rich.table import Table
 from benchmark.report import metric_names
 from benchmark.runner import OUTPUT_FILES, RunOutcome
 from benchmark.schema import load_schema
+from benchmark.terminal import make_console
 
 
 def print_summary(outcome: RunOutcome, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or make_console()
     names = metric_names(load_schema())
     result = outcome.result
     level = round(100 * outcome.scores.confidence)
