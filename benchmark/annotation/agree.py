@@ -150,7 +150,7 @@ def print_report(report: AgreementReport, *, confidence: float) -> None:
             str(f.n_annotators),
             fmt(f.alpha),
             f"{fmt(f.alpha_ci.low)}–{fmt(f.alpha_ci.high)}",
-            fmt(f.fleiss_kappa),
+            fmt(f.fleiss_kappa) + (f" (n={f.fleiss_n_items})" if f.note else ""),
             fmt(f.mean_pairwise_kappa),
         )
     console = make_console()

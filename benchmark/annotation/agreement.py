@@ -46,6 +46,7 @@ class FieldAgreement:
     alpha: float
     alpha_ci: Interval
     fleiss_kappa: float | None
+    fleiss_n_items: int
     mean_pairwise_kappa: float | None
     pairwise_kappa: dict[str, dict[str, float]] = default(default_factory=dict)
     specific_agreement: dict[str, float] = default(default_factory=dict)
@@ -190,7 +191,12 @@ def field_agreement(
     multi = [r for r in units.values() if len(r) >= 2]
     kappas = pairwise_kappa(units)
     finite = [v["kappa"] for v in kappas.values() if np.isfinite(v["kappa"])]
-    fleiss = fleiss_kappa(counts)
+    # Fleiss' κ needs a complete design: use the items rated by the most common number of annotators.
+    per_item = counts.sum(axis=1)
+    ratings = int(np.bincount(per_item).argmax()) if counts.size else 0
+    complete = counts[per_item == ratings]
+    fleiss = fleiss_kappa(complete)
+    partial = complete.shape[0] < counts.shape[0]
     return FieldAgreement(
         field=name,
         n_items=len(multi),
@@ -199,11 +205,12 @@ def field_agreement(
         alpha=krippendorff_alpha(counts),
         alpha_ci=bootstrap_alpha(counts, n_resamples=n_resamples, confidence=confidence, seed=seed),
         fleiss_kappa=fleiss,
+        fleiss_n_items=int(complete.shape[0]),
         mean_pairwise_kappa=float(np.mean(finite)) if finite else None,
         pairwise_kappa=kappas,
         specific_agreement=specific_agreement(counts, cats),
         annotator_vs_majority=annotator_vs_majority(units),
-        note="" if fleiss is not None else "Fleiss' κ needs the same number of ratings per item",
+        note=f"Fleiss' κ on the {complete.shape[0]} items rated {ratings} times" if partial else "",
     )
 
 

@@ -28,7 +28,7 @@ def test_quiz_has_enough_valid_items_not_among_the_examples(key):
 def _answers(key, tmp_path: Path, change) -> Path:
     path = tmp_path / "answers.jsonl"
     rows = []
-    for n, (item_id, item) in enumerate(key.items()):
+    for n, item in enumerate(key.values()):
         answer = {
             k: v for k, v in item.items() if k not in ("explanation_ja", "explanation_en", "text")
         }
