@@ -237,6 +237,12 @@ class LabelSchema(_Model):
             for step in value:
                 if step not in steps:
                     raise SchemaError(f"{where}: " + self._bad_value_message(name, step, steps))
+            order = [steps.index(step) for step in value]
+            if order != sorted(set(order)):
+                raise SchemaError(
+                    f"{where}: field '{name}' is {value!r}; list each step once, in the tree's "
+                    f"order ({' → '.join(steps)})."
+                )
             return
         if field.kind == "boolean":
             if not isinstance(value, bool):
