@@ -88,7 +88,7 @@ def katakana_to_hiragana(text: str, *, seed: int) -> str:
 
 
 def _half_width_table() -> dict[str, str]:
-    table = {}
+    table: dict[str, str] = {}
     for code in range(0xFF61, 0xFFA0):
         half = chr(code)
         full = unicodedata.normalize("NFKC", half)
@@ -108,7 +108,8 @@ def to_half_width_katakana(text: str, *, seed: int) -> str:
         if c in _TO_HALF:
             out.append(_TO_HALF[c])
             continue
-        base, *marks = unicodedata.normalize("NFD", c)
+        decomposed = unicodedata.normalize("NFD", c)
+        base, marks = decomposed[0], decomposed[1:]
         if marks and base in _TO_HALF and all(m in _DAKUTEN for m in marks):
             out.append(_TO_HALF[base] + "".join(_DAKUTEN[m] for m in marks))
         else:

@@ -149,7 +149,9 @@ def test_schema_0_2_fields_spans_paths_and_rules(schema):
                 "rationale_spans": [{"start": 0, "end": 2, "label": "VICTIM", "text": "如月"}],
             }
         )
-    with pytest.raises(SchemaError, match=r"'decision_path' is \['S5', 'S1'\]; list each step once"):
+    with pytest.raises(
+        SchemaError, match=r"'decision_path' is \['S5', 'S1'\]; list each step once"
+    ):
         schema.validate_record({**SPAN_RECORD, "decision_path": ["S5", "S1"]})
     with pytest.raises(SchemaError, match="'decision_path' has value 'S12'"):
         schema.validate_record({**SPAN_RECORD, "decision_path": ["S1", "S12"]})
