@@ -229,14 +229,7 @@ class LabelSchema(_Model):
             return
         if field.kind == "path":
             steps = [step.id for step in self.decision_tree]
-            if not isinstance(value, list) or not value:
-                raise SchemaError(
-                    f"{where}: field '{name}' must be a non-empty list of decision steps from {steps}; "
-                    f"got {value!r}."
-                )
-            for step in value:
-                if step not in steps:
-                    raise SchemaError(f"{where}: " + self._bad_value_message(name, step, steps))
+            self._check_list(name, value, steps, where, allow_empty=False)
             order = [steps.index(step) for step in value]
             if order != sorted(set(order)):
                 raise SchemaError(
@@ -252,18 +245,23 @@ class LabelSchema(_Model):
             return
         allowed = field.value_ids
         if field.kind == "multi":
-            if not isinstance(value, list):
-                raise SchemaError(
-                    f"{where}: field '{name}' must be a list of values from {list(allowed)}; "
-                    f"got {value!r}."
-                )
-            for item in value:
-                if item not in allowed:
-                    raise SchemaError(f"{where}: " + self._bad_value_message(name, item, allowed))
+            self._check_list(name, value, allowed, where, allow_empty=True)
             if len(set(value)) != len(value):
                 raise SchemaError(f"{where}: field '{name}' repeats a value: {value!r}.")
         elif value not in allowed:
             raise SchemaError(f"{where}: " + self._bad_value_message(name, value, allowed))
+
+    def _check_list(
+        self, name: str, value: Any, allowed: Sequence[str], where: str, *, allow_empty: bool
+    ) -> None:
+        if not isinstance(value, list) or (not value and not allow_empty):
+            raise SchemaError(
+                f"{where}: field '{name}' must be a {'' if allow_empty else 'non-empty '}list of "
+                f"values from {list(allowed)}; got {value!r}."
+            )
+        for item in value:
+            if item not in allowed:
+                raise SchemaError(f"{where}: " + self._bad_value_message(name, item, allowed))
 
     def _check_spans(
         self, name: str, field: FieldDef, value: Any, where: str, text: str | None
