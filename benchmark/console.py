@@ -27,6 +27,22 @@ def print_summary(outcome: RunOutcome, console: Console | None = None) -> None:
         interval = outcome.scores.intervals[key]
         table.add_row(f"{ja} / {en}", f"{value:.3f}", f"[{interval.low:.3f}, {interval.high:.3f}]")
     console.print(table)
+    check = result.scores.get("hibo_check")
+    if check:
+        weakest = ", ".join(
+            f"{f} {check['functionalities'][f]['name']} {check['functionalities'][f]['accuracy']:.2f}"
+            for f in check["weakest"]
+        )
+        console.print(
+            f"  HiboCheck: contrast-pair consistency {check['pair_consistency']:.3f}; weakest: {weakest}",
+            markup=False,
+        )
+    for name, cell in (result.scores.get("robustness") or {}).items():
+        console.print(
+            f"  robustness {name}: macro-F1 {cell['macro_f1']:.3f}, drop {cell['drop']:.3f} "
+            f"[{cell['ci_low']:.3f}, {cell['ci_high']:.3f}]",
+            markup=False,
+        )
     for name in OUTPUT_FILES:
         console.print(f"  {name}: {outcome.output_dir / name}", soft_wrap=True, markup=False)
     if outcome.run_id:

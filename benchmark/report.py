@@ -86,6 +86,8 @@ def render_markdown(result: EvalResult, schema: LabelSchema) -> str:
         lines += ["", "## スコアに基づく指標 / Score-based metrics", ""]
         for key, value in scores["score_metrics"].items():
             lines.append(f"- `{key}`: {_fmt(value)}")
+    lines += _check_section(scores.get("hibo_check"))
+    lines += _robustness_section(scores.get("robustness"))
     boot = scores["bootstrap"]
     lines += [
         "",
@@ -106,3 +108,57 @@ def render_markdown(result: EvalResult, schema: LabelSchema) -> str:
             f"(sha256 {prov.submission['sha256'][:12]}…)"
         )
     return "\n".join(lines) + "\n"
+
+
+def _check_section(check: dict[str, Any] | None) -> list[str]:
+    if not check:
+        return []
+    lines = [
+        "",
+        "## HiboCheck 機能別テスト / Functional tests",
+        "",
+        "| 機能 / Functionality | n | 正解率 / Accuracy | 95% CI |",
+        "|---|---:|---:|---:|",
+    ]
+    for fid, cell in check["functionalities"].items():
+        lines.append(
+            f"| {fid} `{md_escape(cell['name'])}` | {cell['n']} | {_fmt(cell['accuracy'])} "
+            f"| [{_fmt(cell['ci_low'])}, {_fmt(cell['ci_high'])}] |"
+        )
+    lines += [
+        "",
+        f"対比ペアの一貫性（両方正解の割合）/ Contrast-pair consistency (both members right): "
+        f"{_fmt(check['pair_consistency'])}",
+        "",
+        "| ペアの種類 / Pair type | pairs | 一貫性 / consistency | 95% CI | 正解率 A / B | 差 / gap A−B | 95% CI |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for pair_type, cell in check["pairs"].items():
+        lines.append(
+            f"| `{md_escape(pair_type)}` ({cell['side_a']} / {cell['side_b']}) | {cell['n_pairs']} "
+            f"| {_fmt(cell['consistency'])} | [{_fmt(cell['consistency_ci'][0])}, {_fmt(cell['consistency_ci'][1])}] "
+            f"| {_fmt(cell['accuracy_a'])} / {_fmt(cell['accuracy_b'])} | {_fmt(cell['gap'])} "
+            f"| [{_fmt(cell['gap_ci'][0])}, {_fmt(cell['gap_ci'][1])}] |"
+        )
+    return lines
+
+
+def _robustness_section(robustness: dict[str, Any] | None) -> list[str]:
+    if not robustness:
+        return []
+    lines = [
+        "",
+        "## 表記ゆれ・回避表現への頑健性 / Robustness to Japanese evasion",
+        "",
+        "マクロF1の低下（元のテキスト − 変換後）と対応のあるブートストラップ信頼区間 / "
+        "Macro-F1 drop (original − perturbed) with a paired bootstrap interval.",
+        "",
+        "| 変換 / Perturbation | マクロF1 / Macro-F1 | 低下 / Drop | 95% CI |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, cell in robustness.items():
+        lines.append(
+            f"| `{md_escape(name)}` | {_fmt(cell['macro_f1'])} | {_fmt(cell['drop'])} "
+            f"| [{_fmt(cell['ci_low'])}, {_fmt(cell['ci_high'])}] |"
+        )
+    return lines

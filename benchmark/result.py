@@ -28,6 +28,8 @@ class DatasetProvenance(_Model):
     n_eval: int
     files_sha256: dict[str, str]
     annotation_schema_version: str | None = None
+    train_dataset: str | None = None
+    train_files_sha256: dict[str, str] | None = None
 
 
 class Provenance(_Model):

@@ -14,8 +14,10 @@ from typing import Any
 import numpy as np
 
 from benchmark import __version__
+from benchmark.check_scoring import check_scores
 from benchmark.errors import ConfigError
 from benchmark.outputs import staged_outputs
+from benchmark.perturbations import PERTURBATIONS, perturb_texts
 from benchmark.provenance import (
     code_revision,
     config_hash,
@@ -27,7 +29,7 @@ from benchmark.registry import dataset_files, get_spec, load_dataset
 from benchmark.report import render_markdown
 from benchmark.result import DatasetProvenance, EvalResult, Provenance
 from benchmark.schema import LabelSchema, load_schema
-from benchmark.scoring import Scores, score
+from benchmark.scoring import Scores, paired_macro_f1_difference, score
 from benchmark.submission import read_submission
 from benchmark.tracking import flatten, tracked_run
 
@@ -69,11 +71,18 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
         data = load_dataset(dataset_name, schema=schema, **options)
         evaluation = _split(data, task["eval_split"], dataset_name)
         gold = np.asarray(evaluation["label"], dtype=np.int64)
+        texts = list(evaluation["text"])
+        train_from = config["dataset"].get("train_from")  # test-only datasets train elsewhere
+        train_name = train_from["name"] if train_from else dataset_name
+        train_options = dict(train_from.get("options") or {}) if train_from else options
         if kind == "train_eval":
-            train = _split(data, task["train_split"], dataset_name)
+            train_data = (
+                load_dataset(train_name, schema=schema, **train_options) if train_from else data
+            )
+            train = _split(train_data, task["train_split"], train_name)
             estimator.fit(list(train["text"]), np.asarray(train["label"]))
-            predicted = np.asarray(estimator.predict(list(evaluation["text"])), dtype=np.int64)
-            probabilities = _aligned_proba(estimator, list(evaluation["text"]), schema)
+            predicted = np.asarray(estimator.predict(texts), dtype=np.int64)
+            probabilities = _aligned_proba(estimator, texts, schema)
             submission_info = None
         else:
             submission = read_submission(
@@ -95,12 +104,31 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
             confidence=float(boot["confidence"]),
             seed=int(boot["seed"]),
         )
+        sections = scores.to_dict()
+        if "functionality" in evaluation.column_names:
+            sections["hibo_check"] = check_scores(
+                gold,
+                predicted,
+                case_ids=list(evaluation["id"]),
+                functionality=list(evaluation["functionality"]),
+                functionality_names=list(evaluation["functionality_name"]),
+                ref_case_ids=list(evaluation["ref_case_id"]),
+                pair_types=list(evaluation["pair_type"]),
+                n_resamples=int(boot["n_resamples"]),
+                confidence=float(boot["confidence"]),
+                seed=int(boot["seed"]),
+            )
+        perturbations = _perturbation_names(config.get("robustness") or {})
+        if perturbations and kind == "train_eval":
+            sections["robustness"] = _robustness(
+                estimator, texts, gold, predicted, perturbations, config, schema
+            )
         result = EvalResult(
             kind=kind,
             model=model_name,
             dataset=dataset_name,
             split=task["eval_split"],
-            scores=scores.to_dict(),
+            scores=sections,
             provenance=Provenance(
                 dataset=DatasetProvenance(
                     name=dataset_name,
@@ -111,6 +139,12 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
                     n_eval=len(gold),
                     files_sha256=file_checksums(dataset_files(dataset_name, **options)),
                     annotation_schema_version=spec.annotation_schema_version,
+                    train_dataset=train_name if kind == "train_eval" else None,
+                    train_files_sha256=(
+                        file_checksums(dataset_files(train_name, **train_options))
+                        if kind == "train_eval" and train_from
+                        else None
+                    ),
                 ),
                 label_schema_version=schema.version,
                 config=config,
@@ -128,13 +162,14 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
                 _predictions_jsonl(list(evaluation["id"]), gold, predicted, probabilities, schema),
             )
             staging.write_text("result.json", result.to_json())
-            run.log_metrics(tracking_metrics(scores))
+            run.log_metrics(tracking_metrics(scores, sections))
             run.log_artifacts(staging.paths)
         return RunOutcome(result, scores, output_dir, run.run_id, run.tracking_uri)
 
 
-def tracking_metrics(scores: Scores) -> dict[str, float]:
-    """Flat metric names for MLflow: headline values and CI bounds, per-class P/R/F1."""
+def tracking_metrics(scores: Scores, sections: dict[str, Any] | None = None) -> dict[str, float]:
+    """Flat metric names for MLflow: headline values and CI bounds, per-class P/R/F1, and the
+    HiboCheck and robustness sections when present."""
     metrics: dict[str, float] = {}
     for name, value in scores.metrics.items():
         metrics[name] = value
@@ -145,7 +180,68 @@ def tracking_metrics(scores: Scores) -> dict[str, float]:
         metrics[f"recall_{label}"] = c.recall
         metrics[f"f1_{label}"] = c.f1
     metrics.update(scores.score_metrics)
+    check = (sections or {}).get("hibo_check")
+    if check:
+        for fid, cell in check["functionalities"].items():
+            metrics[f"check.{fid}.accuracy"] = cell["accuracy"]
+        for pair_type, cell in check["pairs"].items():
+            metrics[f"pair.{pair_type}.consistency"] = cell["consistency"]
+            metrics[f"pair.{pair_type}.gap"] = cell["gap"]
+        if check["pair_consistency"] is not None:
+            metrics["pair_consistency"] = check["pair_consistency"]
+    for name, cell in ((sections or {}).get("robustness") or {}).items():
+        metrics[f"robust.{name}.macro_f1"] = cell["macro_f1"]
+        metrics[f"robust.{name}.drop"] = cell["drop"]
     return metrics
+
+
+def _perturbation_names(robustness: dict[str, Any]) -> list[str]:
+    names = robustness.get("perturbations") or []
+    if isinstance(names, str):
+        names = [names]
+    if "all" in names:
+        return sorted(PERTURBATIONS)
+    unknown = [n for n in names if n not in PERTURBATIONS]
+    if unknown:
+        raise ConfigError(
+            f"robustness.perturbations names {unknown[0]!r}; choose from {sorted(PERTURBATIONS)} or 'all'."
+        )
+    return list(names)
+
+
+def _robustness(
+    estimator: Any,
+    texts: list[str],
+    gold: np.ndarray,
+    predicted: np.ndarray,
+    names: list[str],
+    config: dict[str, Any],
+    schema: LabelSchema,
+) -> dict[str, dict[str, float]]:
+    """Macro-F1 drop under each perturbation of the evaluation texts, with a paired interval."""
+    boot = config["bootstrap"]
+    seed = int((config.get("robustness") or {}).get("seed", 0))
+    out = {}
+    for name in names:
+        perturbed = np.asarray(
+            estimator.predict(perturb_texts(texts, name, seed=seed)), dtype=np.int64
+        )
+        paired = paired_macro_f1_difference(
+            gold,
+            predicted,
+            perturbed,
+            schema=schema,
+            n_resamples=int(boot["n_resamples"]),
+            confidence=float(boot["confidence"]),
+            seed=int(boot["seed"]),
+        )
+        out[name] = {
+            "macro_f1": paired["macro_f1_b"],
+            "drop": paired["difference"],
+            "ci_low": paired["ci_low"],
+            "ci_high": paired["ci_high"],
+        }
+    return out
 
 
 def _model_name(config: dict[str, Any]) -> str:
