@@ -53,6 +53,7 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
         raise ConfigError(f"task.name is {kind!r}; expected 'train_eval' or 'score'.")
     if kind == "train_eval" and estimator is None:
         raise ConfigError("task 'train_eval' needs a model; choose one with model=tfidf_lr.")
+    perturbations = _perturbation_names(config.get("robustness") or {})
     schema = load_schema()
     dataset_name = config["dataset"]["name"]
     spec = get_spec(dataset_name)
@@ -118,7 +119,6 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
                 confidence=float(boot["confidence"]),
                 seed=int(boot["seed"]),
             )
-        perturbations = _perturbation_names(config.get("robustness") or {})
         if perturbations and kind == "train_eval":
             sections["robustness"] = _robustness(
                 estimator, texts, gold, predicted, perturbations, config, schema

@@ -175,3 +175,43 @@ def test_datasets_command_lists_the_registry(tmp_path):
     done = hibobench("datasets", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "hibo_core" in done.stdout and "CC BY 4.0" in done.stdout
+
+
+def test_hibo_check_run_with_robustness_reports_every_section(tmp_path):
+    done = hibobench(
+        "run", "dataset=hibo_check", "robustness.perturbations=[fuseji,romaji]", FAST, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert "contrast-pair consistency" in done.stdout and "robustness romaji" in done.stdout
+    (result_path,) = _result_files(tmp_path / "outputs")
+    result = load_result(result_path)
+    assert result.provenance.dataset.train_dataset == "hibo_core"
+    check = result.scores["hibo_check"]
+    assert len(check["functionalities"]) >= 30 and len(check["weakest"]) == 5
+    for cell in check["functionalities"].values():
+        assert cell["ci_low"] <= cell["accuracy"] <= cell["ci_high"]
+    assert "private_vs_official" in check["pairs"]
+    robustness = result.scores["robustness"]
+    assert set(robustness) == {"fuseji", "romaji"}
+    report = (result_path.parent / "report.md").read_text(encoding="utf-8")
+    assert "HiboCheck" in report and "`romaji`" in report
+    from mlflow.tracking import MlflowClient
+
+    ((run_id, status),) = mlflow_runs(tmp_path / "mlflow.db")
+    metrics = (
+        MlflowClient(tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+        .get_run(run_id)
+        .data.metrics
+    )
+    assert status == "FINISHED"
+    assert metrics["robust.romaji.drop"] == pytest.approx(robustness["romaji"]["drop"])
+    assert metrics["pair_consistency"] == pytest.approx(check["pair_consistency"])
+    assert "check.F01.accuracy" in metrics
+
+
+def test_unknown_perturbation_is_a_config_error(tmp_path):
+    done = hibobench(
+        "run", "model=majority", "tracking=none", "robustness.perturbations=[leet]", cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert "robustness.perturbations names 'leet'" in done.stderr
