@@ -85,3 +85,10 @@ def test_paired_difference_matches_unpaired_point_estimates():
     assert paired["ci_low"] < paired["difference"] < paired["ci_high"]
     same = paired_macro_f1_difference(gold, a, a, n_resamples=200)
     assert same["difference"] == same["ci_low"] == same["ci_high"] == 0.0
+
+
+def test_card_lists_every_functionality_and_the_case_count(cases):
+    card = (data_dir() / "README.md").read_text(encoding="utf-8")
+    for functionality in {c["functionality"] for c in cases}:
+        assert f"| {functionality} | `" in card, functionality
+    assert f"{len(cases):,} (" in card
