@@ -16,6 +16,10 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datasets import Dataset
 
 Perturbation = Callable[..., str]
 
@@ -233,3 +237,12 @@ def perturb_texts(texts: Sequence[str], name: str, *, seed: int = 0) -> list[str
             f"unknown perturbation {name!r}; choose one of {sorted(PERTURBATIONS)}."
         ) from None
     return [function(text, seed=seed) for text in texts]
+
+
+def perturb_dataset(dataset: Dataset, name: str, *, seed: int = 0) -> Dataset:
+    """A robustness variant of a split: ``text`` perturbed, the original kept in ``original_text``."""
+    texts = list(dataset["text"])
+    variant = dataset.add_column("original_text", texts).remove_columns("text")
+    return variant.add_column("text", perturb_texts(texts, name, seed=seed)).add_column(
+        "perturbation", [name] * len(texts)
+    )

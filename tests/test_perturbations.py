@@ -75,3 +75,14 @@ def test_romaji():
 def test_unknown_perturbation_names_the_choices():
     with pytest.raises(ValueError, match="unknown perturbation 'leet'; choose one of"):
         perturb_texts(["x"], "leet")
+
+
+def test_a_split_becomes_a_robustness_variant(hibo_core):
+    from benchmark.perturbations import perturb_dataset
+
+    variant = perturb_dataset(hibo_core["test"], "romaji", seed=2)
+    assert len(variant) == len(hibo_core["test"])
+    assert variant["original_text"] == hibo_core["test"]["text"]
+    assert variant["label"] == hibo_core["test"]["label"]
+    assert variant["text"] == perturb_texts(hibo_core["test"]["text"], "romaji", seed=2)
+    assert set(variant["perturbation"]) == {"romaji"}
