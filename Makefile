@@ -32,8 +32,8 @@ embeddings: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[embeddings]"
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check benchmark baselines tests
-	$(BIN)/ruff format --check benchmark baselines tests
+	$(BIN)/ruff check benchmark baselines tests data_build
+	$(BIN)/ruff format --check benchmark baselines tests data_build
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy

@@ -48,15 +48,16 @@ REGISTRY: dict[str, DatasetSpec] = {
         DatasetSpec(
             name="hibo_core",
             description=(
-                "HiboBench's built-in starter set: fictional Japanese posts written for the "
-                "project, grouped into scenarios with minimal pairs across the four classes."
+                "HiboCore v1: fictional Japanese posts written for the project, grouped into "
+                "scenarios with minimal pairs across the four classes; each record carries its "
+                "decision-tree path."
             ),
-            version="0.1.0",
+            version="1.0.0",
             license="CC BY 4.0",
-            source="built-in (benchmark/data/hibo_core)",
-            splits=("train", "test"),
+            source="built-in (benchmark/data/hibo_core), built by data_build/hibo_core/build.py",
+            splits=("train", "dev", "test"),
             loader="benchmark.loaders.hibo_core",
-            annotation_schema_version="0.1",
+            annotation_schema_version="0.2",
             card="benchmark/data/hibo_core/README.md",
         ),
         DatasetSpec(

@@ -1,3 +1,5 @@
+import importlib.util
+import itertools
 import json
 import shutil
 from collections import Counter
@@ -7,40 +9,49 @@ import pytest
 from datasets import ClassLabel, DatasetDict
 
 from benchmark import SchemaError, load_dataset
+from benchmark.annotation.decision_path import path_problems
 from benchmark.resources import builtin_data_dir
 
 DATA_DIR = builtin_data_dir("hibo_core")
+BUILD_SCRIPT = Path(__file__).resolve().parents[1] / "data_build" / "hibo_core" / "build.py"
 
 
 def test_loads_as_dataset_dict_with_schema_class_labels(hibo_core, schema):
     assert isinstance(hibo_core, DatasetDict)
-    assert set(hibo_core) == {"train", "test"}
+    assert set(hibo_core) == {"train", "dev", "test"}
     for split in hibo_core.values():
         feature = split.features["label"]
         assert isinstance(feature, ClassLabel) and tuple(feature.names) == schema.class_ids
 
 
-def test_size_and_class_coverage(hibo_core, schema):
+def test_size_and_coverage_meet_the_v1_targets(hibo_core, schema):
     rows = [row for split in hibo_core.values() for row in split]
-    assert len(rows) >= 400
-    per_class = Counter(schema.int2str(r["label"]) for r in rows)
-    assert min(per_class[c] for c in schema.class_ids) >= 70, per_class
-    illegal_subtypes = Counter(s for r in rows for s in r["illegal_subtypes"])
-    assert set(illegal_subtypes) == set(schema.fields["illegal_subtypes"].value_ids)
-    target_types = Counter(r["target_type"] for r in rows)
-    assert set(target_types) == set(schema.fields["target_type"].value_ids)
+    assert len(rows) >= 2000
     assert len({r["id"] for r in rows}) == len(rows)
+    per_class = Counter(schema.int2str(r["label"]) for r in rows)
+    assert min(per_class[c] for c in schema.class_ids) >= 0.15 * len(rows), per_class
+    illegal_subtypes = Counter(s for r in rows for s in r["illegal_subtypes"])
+    assert {s: illegal_subtypes[s] for s in schema.fields["illegal_subtypes"].value_ids} == {
+        s: n for s, n in illegal_subtypes.items() if n >= 60
+    }, illegal_subtypes
+    target_types = Counter(r["target_type"] for r in rows)
+    assert {t: target_types[t] for t in schema.fields["target_type"].value_ids} == {
+        t: n for t, n in target_types.items() if n >= 100
+    }, target_types
+    assert set(Counter(r["platform"] for r in rows)) == set(schema.fields["platform"].value_ids)
 
 
-def test_test_split_has_every_class(hibo_core, schema):
-    per_class = Counter(hibo_core["test"]["label"])
-    assert min(per_class[i] for i in range(schema.num_classes)) >= 15, per_class
+def test_every_split_has_every_class(hibo_core, schema):
+    for name, split in hibo_core.items():
+        per_class = Counter(split["label"])
+        assert min(per_class[i] for i in range(schema.num_classes)) >= 30, (name, per_class)
 
 
 def test_splits_are_scenario_disjoint(hibo_core):
-    train = set(hibo_core["train"]["scenario"])
-    test = set(hibo_core["test"]["scenario"])
-    assert train and test and not train & test
+    scenarios = {name: set(split["scenario"]) for name, split in hibo_core.items()}
+    assert all(scenarios.values())
+    for a, b in itertools.combinations(scenarios, 2):
+        assert not scenarios[a] & scenarios[b], (a, b)
 
 
 def test_scenarios_hold_minimal_pairs_across_classes(hibo_core):
@@ -48,13 +59,41 @@ def test_scenarios_hold_minimal_pairs_across_classes(hibo_core):
     for split in hibo_core.values():
         for scenario, label in zip(split["scenario"], split["label"], strict=True):
             classes.setdefault(scenario, set()).add(label)
-    assert len(classes) >= 60
+    assert len(classes) >= 300
+    share_with_three = sum(len(labels) >= 3 for labels in classes.values()) / len(classes)
     assert all(len(labels) >= 2 for labels in classes.values())
+    assert share_with_three >= 0.9, share_with_three
+
+
+def test_every_record_carries_the_decision_path_the_guideline_prescribes(hibo_core, schema):
+    problems = []
+    for split in hibo_core.values():
+        for row in split:
+            record = {**row, "label": schema.int2str(row["label"])}
+            problems += [f"{row['id']}: {p}" for p in path_problems(record)]
+    assert not problems, problems[:10]
+
+
+def test_shipped_data_is_the_build_of_the_authored_parts(tmp_path):
+    spec = importlib.util.spec_from_file_location("hibo_core_build", BUILD_SCRIPT)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.build(tmp_path) == 0
+    for name in ("posts.jsonl", "scenarios.jsonl"):
+        assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
 
 
 def test_dataset_card_states_origin_guideline_version_and_license():
     card = (DATA_DIR / "README.md").read_text(encoding="utf-8")
-    for needle in ("schema", "0.1", "CC BY 4.0", "fictional", "架空", "Limitations"):
+    for needle in (
+        "schema",
+        "0.2",
+        "CC BY 4.0",
+        "fictional",
+        "架空",
+        "Limitations",
+        "Krippendorff",
+    ):
         assert needle in card, needle
 
 

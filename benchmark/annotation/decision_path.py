@@ -76,7 +76,9 @@ def _end_problems(record: Mapping[str, Any], end: str) -> list[str]:
         subtypes = record.get("illegal_subtypes") or []
         if not any(end in SUBTYPE_STEPS.get(subtype, ()) for subtype in subtypes):
             return [f"illegal path ends at {end}, which decides none of {subtypes}"]
-        earlier = [s for s in subtypes if max(ORDER.index(x) for x in SUBTYPE_STEPS[s]) < ORDER.index(end)]
+        earlier = [
+            s for s in subtypes if max(ORDER.index(x) for x in SUBTYPE_STEPS[s]) < ORDER.index(end)
+        ]
         if earlier:
             return [f"illegal path ends at {end} but {earlier} would have stopped it earlier"]
         return []

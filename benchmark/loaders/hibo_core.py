@@ -1,8 +1,8 @@
-"""Loader for ``hibo_core``, the built-in starter set shipped with the package.
+"""Loader for ``hibo_core`` (HiboCore v1), the built-in dataset shipped with the package.
 
-Layout of the data folder:
+Layout of the data folder (built by ``data_build/hibo_core/build.py`` from the authored parts):
   ``posts.jsonl``      one annotated post per line (schema fields + ``id``, ``text``, ``scenario``)
-  ``scenarios.jsonl``  one scenario per line: ``id``, ``split``, ``description_ja``
+  ``scenarios.jsonl``  one scenario per line: ``id``, ``split``, ``domain``, ``description_ja``
 Splits are assigned per scenario, so no scenario appears in two splits.
 """
 
@@ -21,7 +21,8 @@ from benchmark.schema import LabelSchema
 if TYPE_CHECKING:
     from datasets import DatasetDict
 
-SPLITS = ("train", "test")
+VERSION = "1.0.0"
+SPLITS = ("train", "dev", "test")
 SCHEMA_FIELDS = (
     "illegal_subtypes",
     "harmful_subtypes",
@@ -30,7 +31,13 @@ SCHEMA_FIELDS = (
     "claim_type",
     "speech_act",
     "platform",
-)  # fmt: skip  -- the fields of label schema 0.1, which hibo_core v0.1.0 was annotated under
+    "public_interest",
+    "public_purpose",
+    "truth_basis",
+    "flags",
+    "pile_on",
+    "decision_path",
+)  # fmt: skip  -- the fields of label schema 0.2 that every HiboCore v1 record carries
 EXTRA_COLUMNS = ("scenario", "rationale_ja")
 REQUIRED_FIELDS = ("id", "text", "label", *SCHEMA_FIELDS, *EXTRA_COLUMNS)
 
@@ -86,9 +93,9 @@ def load(schema: LabelSchema, *, data_dir: str | Path | None = None) -> DatasetD
     by_split = read_posts(posts_path, schema, read_scenarios(scenarios_path))
     features = annotation_features(schema, fields=SCHEMA_FIELDS, string_columns=EXTRA_COLUMNS)
     info = DatasetInfo(
-        description="HiboBench hibo_core starter set (fictional posts).",
+        description="HiboBench HiboCore v1 (fictional posts in minimal-pair scenarios).",
         license="CC BY 4.0",
-        version="0.1.0",
+        version=VERSION,
         features=features,
     )
     return DatasetDict(

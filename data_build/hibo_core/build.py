@@ -62,7 +62,9 @@ def read_part(posts_path: Path) -> tuple[list[dict], dict[str, dict], list[str]]
         if extra:
             problems.append(f"{where}: unexpected fields {sorted(extra)}")
         if row["scenario"] not in scenarios:
-            problems.append(f"{where}: scenario {row['scenario']!r} is not in {scenarios_path.name}")
+            problems.append(
+                f"{where}: scenario {row['scenario']!r} is not in {scenarios_path.name}"
+            )
         problems += [f"{where} ({row['id']}): {p}" for p in path_problems(row)]
         posts.append({key: row[key] for key in FIELDS if key in row} | _spans(row))
     return posts, scenarios, problems
@@ -103,7 +105,7 @@ def assign_splits(posts: list[dict], scenarios: dict[str, dict]) -> dict[str, st
     return split_of
 
 
-def build() -> int:
+def build(out: Path = OUT) -> int:
     posts, scenarios, problems = [], {}, []
     for path in sorted(PARTS.glob("*.jsonl")):
         if path.name.endswith(".scenarios.jsonl"):
@@ -124,9 +126,9 @@ def build() -> int:
         {"id": s, "split": split_of[s], **{k: v for k, v in scenarios[s].items() if k != "id"}}
         for s in sorted(used)
     ]
-    _write(OUT / "scenarios.jsonl", rows)
-    _write(OUT / "posts.jsonl", sorted(posts, key=lambda post: post["id"]))
-    print(f"wrote {len(posts)} posts in {len(rows)} scenarios to {OUT}")
+    _write(out / "scenarios.jsonl", rows)
+    _write(out / "posts.jsonl", sorted(posts, key=lambda post: post["id"]))
+    print(f"wrote {len(posts)} posts in {len(rows)} scenarios to {out}")
     return 0
 
 
@@ -138,7 +140,9 @@ def _write(path: Path, rows: list[dict]) -> None:
 def check(path: Path) -> int:
     posts, scenarios, problems = read_part(path)
     problems += duplicate_problems(posts)
-    print("\n".join(problems) or f"{path.name}: {len(posts)} posts, {len(scenarios)} scenarios, valid")
+    print(
+        "\n".join(problems) or f"{path.name}: {len(posts)} posts, {len(scenarios)} scenarios, valid"
+    )
     counts = {
         "label": Counter(p["label"] for p in posts),
         "illegal_subtypes": Counter(s for p in posts for s in p["illegal_subtypes"]),
@@ -152,7 +156,9 @@ def check(path: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build")
     check_parser = sub.add_parser("check")
