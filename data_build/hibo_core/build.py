@@ -128,8 +128,66 @@ def build(out: Path = OUT) -> int:
     ]
     _write(out / "scenarios.jsonl", rows)
     _write(out / "posts.jsonl", sorted(posts, key=lambda post: post["id"]))
+    card = out / "README.md"
+    if card.exists():
+        card.write_text(
+            with_statistics(card.read_text(encoding="utf-8"), posts, split_of), encoding="utf-8"
+        )
     print(f"wrote {len(posts)} posts in {len(rows)} scenarios to {out}")
     return 0
+
+
+def with_statistics(card: str, posts: list[dict], split_of: dict[str, str]) -> str:
+    """The card with its generated statistics section (between the markers) brought up to date."""
+    begin, end = "<!-- statistics:begin -->", "<!-- statistics:end -->"
+    if begin not in card or end not in card:
+        return card
+    head, rest = card.split(begin, 1)
+    return head + begin + "\n" + statistics_markdown(posts, split_of) + end + rest.split(end, 1)[1]
+
+
+def _count(posts: list[dict], field: str, value: str) -> int:
+    return sum(
+        value in p[field] if isinstance(p[field], list) else p[field] == value for p in posts
+    )
+
+
+def statistics_markdown(posts: list[dict], split_of: dict[str, str]) -> str:
+    schema = load_schema()
+    splits = ("train", "dev", "test")
+    by_split = {name: [p for p in posts if split_of[p["scenario"]] == name] for name in splits}
+    classes = schema.class_ids
+    lines = [
+        "| split | scenarios | " + " | ".join(classes) + " | total |",
+        "|---|---:|" + "---:|" * len(classes) + "---:|",
+    ]
+    for name in (*splits, "all"):
+        rows = posts if name == "all" else by_split[name]
+        counts = Counter(p["label"] for p in rows)
+        cells = " | ".join(str(counts[c]) for c in classes)
+        lines.append(f"| {name} | {len({p['scenario'] for p in rows})} | {cells} | {len(rows)} |")
+    for field in (
+        "illegal_subtypes",
+        "harmful_subtypes",
+        "target_type",
+        "platform",
+        "claim_type",
+        "speech_act",
+        "truth_basis",
+    ):
+        values = schema.fields[field].value_ids
+        lines += ["", f"| `{field}` | " + " | ".join(splits) + " | all |", "|---|" + "---:|" * 4]
+        for value in values:
+            cells = " | ".join(str(_count(by_split[name], field, value)) for name in splits)
+            lines.append(f"| `{value}` | {cells} | {_count(posts, field, value)} |")
+    lengths = sorted(len(p["text"]) for p in posts)
+    lines += [
+        "",
+        f"Post length in characters: median {lengths[len(lengths) // 2]}, "
+        f"shortest {lengths[0]}, longest {lengths[-1]}.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def _write(path: Path, rows: list[dict]) -> None:
