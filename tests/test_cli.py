@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmark import load_schema
+from benchmark.registry import REGISTRY
 from benchmark.result import load_result
 from benchmark.submission import sha256_file
 from tests.conftest import REPO_ROOT, hibobench, mlflow_runs
@@ -46,7 +47,11 @@ def test_default_run_writes_outputs_and_one_finished_mlflow_run(tmp_path, hibo_c
     result = load_result(result_path)
     assert result.kind == "train_eval" and result.model == "tfidf_lr"
     assert result.provenance.label_schema_version == load_schema().version
-    assert result.provenance.dataset.annotation_schema_version == "0.1"
+    assert (
+        result.provenance.dataset.annotation_schema_version
+        == REGISTRY["hibo_core"].annotation_schema_version
+        == "0.2"
+    )
     posts = REPO_ROOT / "benchmark" / "data" / "hibo_core" / "posts.jsonl"
     assert result.provenance.dataset.files_sha256["posts.jsonl"] == sha256_file(posts)
     assert result.provenance.config["model"]["estimator"]["_target_"] == "baselines.TfidfLogReg"
@@ -168,7 +173,7 @@ def test_bad_submission_fails_cleanly(tmp_path, hibo_core, schema, case):
 def test_unknown_split_is_a_config_error(tmp_path):
     done = hibobench("run", "task.eval_split=validation", "tracking=none", cwd=tmp_path)
     assert done.returncode == 2
-    assert "has no split 'validation'; available splits are ['test', 'train']" in done.stderr
+    assert "has no split 'validation'; available splits are ['dev', 'test', 'train']" in done.stderr
 
 
 def test_datasets_command_lists_the_registry(tmp_path):
