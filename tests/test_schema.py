@@ -161,3 +161,5 @@ def test_schema_0_2_fields_spans_paths_and_rules(schema):
         schema.validate_record({**SPAN_RECORD, "truth_basis": "not_applicable"})
     with pytest.raises(SchemaError, match="'identifiable' is False but label is 'illegal'"):
         schema.validate_record({**SPAN_RECORD, "identifiable": False})
+    with pytest.raises(SchemaError, match="'public_interest' is 'no' but claim_type is 'opinion'"):
+        schema.validate_record({**SPAN_RECORD, "claim_type": "opinion"})
