@@ -29,6 +29,8 @@ REAL_NAMES = (
     "電通", "日本郵便", "NTT", "KDDI", "ドコモ", "三菱UFJ", "みずほ", "三井住友", "ゆうちょ", "日産",
     "ホンダ", "キヤノン", "ニトリ", "イオン", "ダイソー", "メルカリ", "LINEヤフー", "ヤフー", "グーグル",
     "Google", "Amazon", "アマゾン", "Twitter", "Meta", "TikTok", "ビッグモーター", "ホストクラブ愛",
+    # platforms and apps (a generic word such as SNS or 配信者 is used instead)
+    "YouTube", "インスタ", "Instagram", "LINE", "Facebook", "ニコニコ", "Discord", "Twitch",
 )  # fmt: skip
 
 
