@@ -64,6 +64,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         required=True,
         help="the queue from `agree --disagreements`, with decisions filled in",
     )
+    adjudicate.add_argument(
+        "--fields",
+        default=None,
+        help="comma-separated fields to adjudicate, as given to `agree` (default: every field)",
+    )
     adjudicate.add_argument("--out", type=Path, required=True)
 
     render = tools.add_parser(
@@ -160,9 +165,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         records, fmt, _ = load_records(args.annotations, schema)
         decisions = read_decisions(args.decisions, schema)
-        gold = gold_records(
-            records, decisions, default_fields(records, schema, fmt), queue=args.decisions
-        )
+        fields = args.fields.split(",") if args.fields else default_fields(records, schema, fmt)
+        gold = gold_records(records, decisions, fields, queue=args.decisions)
         _write_jsonl(args.out, gold)
         adjudicated = sum(1 for g in gold if g["gold_source"] == "adjudicated")
         print(f"wrote {len(gold)} gold records ({adjudicated} adjudicated) to {args.out}")

@@ -11,6 +11,7 @@ from datasets import ClassLabel, DatasetDict
 from benchmark import SchemaError, load_dataset
 from benchmark.annotation.decision_path import path_problems
 from benchmark.resources import builtin_data_dir
+from tests.conftest import hibobench
 
 DATA_DIR = builtin_data_dir("hibo_core")
 BUILD_SCRIPT = Path(__file__).resolve().parents[1] / "data_build" / "hibo_core" / "build.py"
@@ -135,3 +136,76 @@ def test_a_record_with_an_unknown_scenario_is_refused(tmp_path):
     folder = _copy_with(tmp_path, 3, {"scenario": "no-such-scenario"})
     with pytest.raises(SchemaError, match=r":3: field 'scenario' has value 'no-such-scenario'"):
         load_dataset("hibo_core", data_dir=folder)
+
+
+SECOND_PASS = BUILD_SCRIPT.parent / "second_pass"
+AGREEMENT_FIELDS = ("label", "illegal_subtypes", "harmful_subtypes")
+
+
+def _second_pass_records(schema):
+    from benchmark.annotation.agree import load_records
+
+    files = [
+        SECOND_PASS / "first_pass.jsonl",
+        *sorted(SECOND_PASS.glob("batch*.annotator_*.jsonl")),
+    ]
+    records, fmt, _ = load_records(files, schema)
+    return records, fmt
+
+
+def test_second_pass_covers_300_items_each_labeled_by_the_author_and_one_other(schema):
+    records, _ = _second_pass_records(schema)
+    by_item: dict[str, list[str]] = {}
+    for record in records:
+        by_item.setdefault(record["item_id"], []).append(record["annotator"])
+    assert len(by_item) >= 300
+    assert all(len(a) == 2 and "author" in a for a in by_item.values())
+    sampled = {
+        json.loads(line)["item_id"]
+        for path in SECOND_PASS.glob("*.items.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    }
+    assert sampled == set(by_item)
+
+
+def test_shipped_labels_of_the_double_annotated_items_are_the_adjudicated_gold(schema, tmp_path):
+    gold_path = tmp_path / "gold.jsonl"
+    done = hibobench(
+        "annotate", "adjudicate", str(SECOND_PASS / "first_pass.jsonl"),
+        *map(str, sorted(SECOND_PASS.glob("batch*.annotator_*.jsonl"))),
+        "--fields", ",".join(AGREEMENT_FIELDS),
+        "--decisions", str(SECOND_PASS / "adjudication.jsonl"),
+        "--out", str(gold_path),
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert gold_path.read_bytes() == (SECOND_PASS / "gold.jsonl").read_bytes()
+    shipped = {
+        post["id"]: post
+        for post in map(
+            json.loads, (DATA_DIR / "posts.jsonl").read_text(encoding="utf-8").splitlines()
+        )
+    }
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
+    assert sum(g["gold_source"] == "adjudicated" for g in gold) > 0
+    differing = [
+        g["item_id"]
+        for g in gold
+        if any(_values(g[f]) != _values(shipped[g["item_id"]][f]) for f in AGREEMENT_FIELDS)
+    ]
+    assert not differing, differing
+
+
+def _values(value):
+    return set(value) if isinstance(value, list) else {value}
+
+
+def test_card_reports_the_second_pass_alpha(schema):
+    from benchmark.annotation.agree import compute_agreement
+
+    records, fmt = _second_pass_records(schema)
+    report = compute_agreement(records, ["label"], source="second pass", fmt=fmt)
+    (label,) = report.fields
+    card = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    stated = f"{label.alpha:.3f} [{label.alpha_ci.low:.3f}–{label.alpha_ci.high:.3f}]"
+    assert stated in card, stated

@@ -54,6 +54,12 @@ def sample(name: str, parts: list[str], per_class: int, seed: int) -> None:
 
 
 def first_pass() -> None:
+    target = PASS_DIR / "first_pass.jsonl"
+    if (PASS_DIR / "adjudication.jsonl").exists():
+        raise SystemExit(
+            f"{target} is frozen: adjudication has started, and regenerating it from the shipped "
+            "(adjudicated) labels would inflate agreement. Delete adjudication.jsonl to start over."
+        )
     wanted = sampled_ids()
     rows = [
         {"item_id": p["id"], "annotator": "author", "text": p["text"], "platform": p["platform"]}
@@ -64,8 +70,8 @@ def first_pass() -> None:
     missing = wanted - {row["item_id"] for row in rows}
     if missing:
         raise SystemExit(f"sampled items not in {POSTS}: {sorted(missing)[:5]}; rebuild first")
-    _write(PASS_DIR / "first_pass.jsonl", rows)
-    print(f"{len(rows)} first-pass records -> {PASS_DIR / 'first_pass.jsonl'}")
+    _write(target, rows)
+    print(f"{len(rows)} first-pass records -> {target}")
 
 
 def main() -> None:
