@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 OFFLINE_DEFAULTS = {
     # No hub look-ups or telemetry unless the user turns them on explicitly.
@@ -55,10 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--predictions", required=True, help="JSONL: {id, label, scores?} per line")
     score.add_argument("--model-name", default=None, help="name for the model (default: file stem)")
     score.add_argument("overrides", nargs="*", help="further Hydra overrides, e.g. tracking=none")
-    sub.add_parser("datasets", help="list the registered datasets")
-    from benchmark.cli_annotate import add_commands
+    from benchmark import cli_annotate, cli_datasets
 
-    add_commands(sub)
+    cli_datasets.add_commands(sub)
+    cli_annotate.add_commands(sub)
     return parser
 
 
@@ -76,19 +76,15 @@ def _run_hydra(overrides: Sequence[str]) -> int:
     return 0
 
 
-def _list_datasets() -> int:
-    from rich.table import Table
+def _user_errors(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run ``command``; a HiboBench error becomes one line on stderr and exit code 2."""
+    from benchmark.errors import HiboBenchError
 
-    from benchmark.registry import REGISTRY
-    from benchmark.terminal import make_console
-
-    table = Table(title="HiboBench datasets")
-    for column in ("name", "version", "license", "splits", "source"):
-        table.add_column(column)
-    for spec in REGISTRY.values():
-        table.add_row(spec.name, spec.version, spec.license, ", ".join(spec.splits), spec.source)
-    make_console().print(table)
-    return 0
+    try:
+        return command(args)
+    except HiboBenchError as err:
+        print(f"hibobench: error: {err}", file=sys.stderr)
+        return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,7 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             overrides.append(f"task.model_name={_hydra_value(args.model_name)}")
         return _run_hydra([*overrides, *args.overrides])
     if args.command == "datasets":
-        return _list_datasets()
+        from benchmark.cli_datasets import run as run_datasets
+
+        return _user_errors(run_datasets, args)
     if args.command in ("annotate", "agree"):
         from benchmark.cli_annotate import run
 

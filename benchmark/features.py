@@ -47,3 +47,32 @@ def annotation_features(
             columns[name] = Value("string")
     columns.update({name: Value("string") for name in string_columns})
     return Features(columns)
+
+
+# Binary views of the four classes, for datasets that only say "infringing or not" (court
+# decisions) or "toxic or not". A four-way prediction counts as positive when it is one of
+# the view's classes.
+BINARY_VIEWS: dict[str, tuple[str, ...]] = {
+    "illegal": ("illegal",),
+    "actionable": ("illegal", "harmful"),
+}
+
+
+def binary_label_feature(view: str) -> Any:
+    """``ClassLabel(names=["not_<view>", "<view>"])`` for a binary dataset (1 = positive)."""
+    from datasets import ClassLabel
+
+    if view not in BINARY_VIEWS:
+        raise ValueError(f"binary view {view!r}; expected one of {sorted(BINARY_VIEWS)}")
+    return ClassLabel(names=[f"not_{view}", view])
+
+
+def binary_view_of(label_names: list[str]) -> str | None:
+    """The binary view a ``label`` feature encodes, or None for a four-way label."""
+    if (
+        len(label_names) == 2
+        and label_names[1] in BINARY_VIEWS
+        and label_names[0] == f"not_{label_names[1]}"
+    ):
+        return label_names[1]
+    return None
