@@ -43,6 +43,17 @@ def print_summary(outcome: RunOutcome, console: Console | None = None) -> None:
             f"[{cell['ci_low']:.3f}, {cell['ci_high']:.3f}]",
             markup=False,
         )
+    for alias, section in (result.scores.get("also_evaluated") or {}).items():
+        cells = ", ".join(
+            f"{key} {cell['value']:.3f} [{cell['ci_low']:.3f}, {cell['ci_high']:.3f}]"
+            for key, cell in section["headline"].items()
+            if cell["value"] is not None and cell["ci_low"] is not None
+        )
+        view = f", binary {section['binary_view']}" if section.get("binary_view") else ""
+        console.print(
+            f"  also evaluated {alias} ({section['dataset']}/{section['split']}, n={section['n']}{view}): {cells}",
+            markup=False,
+        )
     for name in OUTPUT_FILES:
         console.print(f"  {name}: {outcome.output_dir / name}", soft_wrap=True, markup=False)
     if outcome.run_id:

@@ -10,6 +10,10 @@ from benchmark.schema import LabelSchema
 BASE_METRIC_NAMES = {
     "accuracy": ("正解率", "Accuracy"),
     "macro_f1": ("マクロF1", "Macro-F1"),
+    "f1": ("F1（陽性クラス）", "F1 (positive class)"),
+    "precision": ("適合率（陽性クラス）", "Precision (positive class)"),
+    "recall": ("再現率（陽性クラス）", "Recall (positive class)"),
+    "roc_auc": ("ROC-AUC", "ROC-AUC"),
 }
 
 
@@ -47,29 +51,33 @@ def render_markdown(result: EvalResult, schema: LabelSchema) -> str:
         "",
         f"| 指標 / Metric | 値 / Value | {level}% 信頼区間 / CI |",
         "|---|---:|---:|",
+        *_headline_rows(scores, names),
     ]
-    for key, cell in scores["headline"].items():
-        ja, en = names.get(key, (key, key))
-        lines.append(
-            f"| {ja} / {en} | {_fmt(cell['value'])} | [{_fmt(cell['ci_low'])}, {_fmt(cell['ci_high'])}] |"
-        )
-    lines += ["", "指標の意味 / What the rates mean:", ""]
-    for rate in schema.rates.values():
-        lines.append(f"- **{rate.name_ja}**: {rate.description_ja}")
-        lines.append(f"  **{rate.name_en}**: {rate.description_en}")
-    lines += [
-        "",
-        "## クラス別 / Per class",
-        "",
-        "| クラス / Class | 適合率 / Precision | 再現率 / Recall | F1 | 件数 / Support |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for class_def in schema.classes:
-        c = scores["per_class"][class_def.id]
-        lines.append(
-            f"| {class_def.name_ja} / {class_def.name_en} (`{class_def.id}`) | {_fmt(c['precision'])} "
-            f"| {_fmt(c['recall'])} | {_fmt(c['f1'])} | {c['support']} |"
-        )
+    if scores.get("binary_view"):
+        lines += [
+            "",
+            f"二値の評価 / Binary evaluation: 陽性 / positive = `{scores['binary_view']}` "
+            "(四値の予測は該当クラスなら陽性 / a four-way prediction counts as positive when it is "
+            "one of the view's classes).",
+        ]
+    else:
+        lines += ["", "指標の意味 / What the rates mean:", ""]
+        for rate in schema.rates.values():
+            lines.append(f"- **{rate.name_ja}**: {rate.description_ja}")
+            lines.append(f"  **{rate.name_en}**: {rate.description_en}")
+        lines += [
+            "",
+            "## クラス別 / Per class",
+            "",
+            "| クラス / Class | 適合率 / Precision | 再現率 / Recall | F1 | 件数 / Support |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for class_def in schema.classes:
+            c = scores["per_class"][class_def.id]
+            lines.append(
+                f"| {class_def.name_ja} / {class_def.name_en} (`{class_def.id}`) | {_fmt(c['precision'])} "
+                f"| {_fmt(c['recall'])} | {_fmt(c['f1'])} | {c['support']} |"
+            )
     labels = scores["confusion_matrix"]["labels"]
     lines += [
         "",
@@ -88,6 +96,7 @@ def render_markdown(result: EvalResult, schema: LabelSchema) -> str:
             lines.append(f"- `{key}`: {_fmt(value)}")
     lines += _check_section(scores.get("hibo_check"))
     lines += _robustness_section(scores.get("robustness"))
+    lines += _also_evaluated_section(scores.get("also_evaluated"), names, level)
     boot = scores["bootstrap"]
     lines += [
         "",
@@ -108,6 +117,36 @@ def render_markdown(result: EvalResult, schema: LabelSchema) -> str:
             f"(sha256 {prov.submission['sha256'][:12]}…)"
         )
     return "\n".join(lines) + "\n"
+
+
+def _headline_rows(scores: dict[str, Any], names: dict[str, tuple[str, str]]) -> list[str]:
+    rows = []
+    for key, cell in scores["headline"].items():
+        ja, en = names.get(key, (key, key))
+        rows.append(
+            f"| {ja} / {en} | {_fmt(cell['value'])} | [{_fmt(cell['ci_low'])}, {_fmt(cell['ci_high'])}] |"
+        )
+    return rows
+
+
+def _also_evaluated_section(
+    sections: dict[str, Any] | None, names: dict[str, tuple[str, str]], level: int
+) -> list[str]:
+    if not sections:
+        return []
+    lines = ["", "## 他のデータセットでの評価 / Also evaluated on", ""]
+    for alias, section in sections.items():
+        view = section.get("binary_view")
+        lines += [
+            f"### `{md_escape(alias)}` (`{md_escape(section['dataset'])}`/{md_escape(section['split'])}, "
+            f"n = {section['n']}" + (f", 二値 / binary: {md_escape(view)}" if view else "") + ")",
+            "",
+            f"| 指標 / Metric | 値 / Value | {level}% 信頼区間 / CI |",
+            "|---|---:|---:|",
+            *_headline_rows(section, names),
+            "",
+        ]
+    return lines
 
 
 def _check_section(check: dict[str, Any] | None) -> list[str]:

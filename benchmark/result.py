@@ -41,6 +41,7 @@ class Provenance(_Model):
     packages: dict[str, str]
     environment: dict[str, str]
     submission: dict[str, str] | None = None
+    also_evaluated: dict[str, DatasetProvenance] | None = None  # datasets of `also_evaluate`
 
 
 class EvalResult(_Model):

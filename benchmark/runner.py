@@ -14,8 +14,10 @@ from typing import Any
 import numpy as np
 
 from benchmark import __version__
+from benchmark.binary_scoring import BinaryScores, four_way_to_binary, score_binary
 from benchmark.check_scoring import check_scores
 from benchmark.errors import ConfigError
+from benchmark.features import binary_view_of
 from benchmark.outputs import staged_outputs
 from benchmark.perturbations import PERTURBATIONS, perturb_texts
 from benchmark.provenance import (
@@ -39,7 +41,7 @@ OUTPUT_FILES = ("result.json", "predictions.jsonl", "report.md")
 @dataclass(frozen=True)
 class RunOutcome:
     result: EvalResult
-    scores: Scores
+    scores: Scores | BinaryScores
     output_dir: Path
     run_id: str | None
     tracking_uri: str | None
@@ -81,30 +83,29 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
                 load_dataset(train_name, schema=schema, **train_options) if train_from else data
             )
             train = _split(train_data, task["train_split"], train_name)
+            model_labels = list(train.features["label"].names)
             estimator.fit(list(train["text"]), np.asarray(train["label"]))
             predicted = np.asarray(estimator.predict(texts), dtype=np.int64)
-            probabilities = _aligned_proba(estimator, texts, schema)
+            probabilities = _aligned_proba(estimator, texts, len(model_labels))
             submission_info = None
         else:
+            if binary_view_of(list(evaluation.features["label"].names)):
+                raise ConfigError(
+                    f"{dataset_name} has binary labels; submitted predictions can only be scored "
+                    "on four-way datasets for now. Train and evaluate with task=train_eval instead."
+                )
             submission = read_submission(
                 task["predictions"],
                 ids=list(evaluation["id"]),
                 schema=schema,
                 dataset=f"{dataset_name}/{task['eval_split']}",
             )
+            model_labels = list(schema.class_ids)
             predicted, probabilities = submission.labels, submission.scores
             submission_info = {"path": str(submission.path), "sha256": submission.sha256}
 
         boot = config["bootstrap"]
-        scores = score(
-            gold,
-            predicted,
-            scores=probabilities,
-            schema=schema,
-            n_resamples=int(boot["n_resamples"]),
-            confidence=float(boot["confidence"]),
-            seed=int(boot["seed"]),
-        )
+        scores = _score_split(evaluation, predicted, probabilities, model_labels, schema, boot)
         sections = scores.to_dict()
         if "functionality" in evaluation.column_names:
             sections["hibo_check"] = check_scores(
@@ -123,6 +124,15 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
             sections["robustness"] = _robustness(
                 estimator, texts, gold, predicted, perturbations, config, schema
             )
+        extra = _extra_evaluations(config, kind)
+        extra_provenance = {}
+        if extra:
+            sections["also_evaluated"] = {}
+            for alias, entry in extra.items():
+                extra_scores, extra_provenance[alias] = _evaluate_elsewhere(
+                    alias, entry, estimator, model_labels, schema, boot
+                )
+                sections["also_evaluated"][alias] = extra_scores
         result = EvalResult(
             kind=kind,
             model=model_name,
@@ -153,34 +163,33 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
                 packages=package_versions(),
                 environment=environment(),
                 submission=submission_info,
+                also_evaluated=extra_provenance or None,
             ),
         )
         with staged_outputs(output_dir) as staging:
             staging.write_text("report.md", render_markdown(result, schema))
             staging.write_text(
                 "predictions.jsonl",
-                _predictions_jsonl(list(evaluation["id"]), gold, predicted, probabilities, schema),
+                _predictions_jsonl(
+                    list(evaluation["id"]),
+                    [evaluation.features["label"].names[g] for g in gold],
+                    predicted,
+                    probabilities,
+                    model_labels,
+                ),
             )
             staging.write_text("result.json", result.to_json())
-            run.log_metrics(tracking_metrics(scores, sections))
+            run.log_metrics(tracking_metrics(sections))
             run.log_artifacts(staging.paths)
         return RunOutcome(result, scores, output_dir, run.run_id, run.tracking_uri)
 
 
-def tracking_metrics(scores: Scores, sections: dict[str, Any] | None = None) -> dict[str, float]:
-    """Flat metric names for MLflow: headline values and CI bounds, per-class P/R/F1, and the
-    HiboCheck and robustness sections when present."""
-    metrics: dict[str, float] = {}
-    for name, value in scores.metrics.items():
-        metrics[name] = value
-        metrics[f"{name}_ci_low"] = scores.intervals[name].low
-        metrics[f"{name}_ci_high"] = scores.intervals[name].high
-    for label, c in scores.per_class.items():
-        metrics[f"precision_{label}"] = c.precision
-        metrics[f"recall_{label}"] = c.recall
-        metrics[f"f1_{label}"] = c.f1
-    metrics.update(scores.score_metrics)
-    check = (sections or {}).get("hibo_check")
+def tracking_metrics(sections: dict[str, Any]) -> dict[str, float]:
+    """Flat metric names for MLflow from the result's score sections: headline values and CI
+    bounds, per-class P/R/F1, HiboCheck and robustness, and every ``also_evaluate`` dataset
+    under its own prefix (``court_cases.f1``)."""
+    metrics = _score_section_metrics(sections)
+    check = sections.get("hibo_check")
     if check:
         for fid, cell in check["functionalities"].items():
             metrics[f"check.{fid}.accuracy"] = cell["accuracy"]
@@ -189,9 +198,24 @@ def tracking_metrics(scores: Scores, sections: dict[str, Any] | None = None) -> 
             metrics[f"pair.{pair_type}.gap"] = cell["gap"]
         if check["pair_consistency"] is not None:
             metrics["pair_consistency"] = check["pair_consistency"]
-    for name, cell in ((sections or {}).get("robustness") or {}).items():
+    for name, cell in (sections.get("robustness") or {}).items():
         metrics[f"robust.{name}.macro_f1"] = cell["macro_f1"]
         metrics[f"robust.{name}.drop"] = cell["drop"]
+    for alias, section in (sections.get("also_evaluated") or {}).items():
+        metrics.update({f"{alias}.{k}": v for k, v in _score_section_metrics(section).items()})
+    return metrics
+
+
+def _score_section_metrics(section: dict[str, Any]) -> dict[str, float]:
+    metrics: dict[str, float] = {}
+    for name, cell in section["headline"].items():
+        for suffix, key in (("", "value"), ("_ci_low", "ci_low"), ("_ci_high", "ci_high")):
+            if cell[key] is not None:
+                metrics[f"{name}{suffix}"] = cell[key]
+    for label, cell in (section.get("per_class") or {}).items():
+        for measure in ("precision", "recall", "f1"):
+            metrics[f"{measure}_{label}"] = cell[measure]
+    metrics.update({k: v for k, v in (section.get("score_metrics") or {}).items() if v is not None})
     return metrics
 
 
@@ -258,34 +282,142 @@ def _split(data: Any, split: str, dataset_name: str) -> Any:
     return data[split]
 
 
-def _aligned_proba(estimator: Any, texts: list[str], schema: LabelSchema) -> np.ndarray | None:
-    """``predict_proba`` with one column per schema class (zeros for classes unseen in training)."""
+def _aligned_proba(estimator: Any, texts: list[str], n_classes: int) -> np.ndarray | None:
+    """``predict_proba`` with one column per label of the training data (zeros for unseen ones)."""
     if not hasattr(estimator, "predict_proba"):
         return None
     raw = np.asarray(estimator.predict_proba(texts), dtype=float)
-    aligned = np.zeros((len(texts), schema.num_classes))
+    aligned = np.zeros((len(texts), n_classes))
     aligned[:, np.asarray(estimator.classes_, dtype=np.int64)] = raw
     return aligned
 
 
-def _predictions_jsonl(
-    ids: list[str],
-    gold: np.ndarray,
+def _score_split(
+    evaluation: Any,
     predicted: np.ndarray,
     probabilities: np.ndarray | None,
+    model_labels: list[str],
     schema: LabelSchema,
+    boot: dict[str, Any],
+) -> Scores | BinaryScores:
+    """Four-way scores, or binary scores when the evaluation data only has a binary label.
+
+    A model trained on the same binary task predicts 0/1 directly; a four-way model is read
+    through the dataset's binary view (e.g. predicted ``illegal`` counts as positive).
+    """
+    gold = np.asarray(evaluation["label"], dtype=np.int64)
+    gold_labels = list(evaluation.features["label"].names)
+    n_resamples, confidence, seed = (
+        int(boot["n_resamples"]),
+        float(boot["confidence"]),
+        int(boot["seed"]),
+    )
+    view = binary_view_of(gold_labels)
+    if view is None:
+        if model_labels != list(schema.class_ids):
+            raise ConfigError(
+                "the model was trained on binary labels and cannot be scored on a four-way "
+                "dataset; train it on a four-way dataset (e.g. hibo_core)."
+            )
+        return score(
+            gold,
+            predicted,
+            scores=probabilities,
+            schema=schema,
+            n_resamples=n_resamples,
+            confidence=confidence,
+            seed=seed,
+        )
+    if model_labels == gold_labels:
+        positive = None if probabilities is None else probabilities[:, 1]
+        return score_binary(
+            gold,
+            predicted,
+            positive_scores=positive,
+            view=view,
+            n_resamples=n_resamples,
+            confidence=confidence,
+            seed=seed,
+        )
+    if model_labels != list(schema.class_ids):
+        raise ConfigError(
+            f"the model was trained on labels {model_labels} and cannot be scored on labels "
+            f"{gold_labels}; train it on a four-way dataset or on the same binary task."
+        )
+    binary, positive = four_way_to_binary(predicted, probabilities, view, schema)
+    return score_binary(
+        gold,
+        binary,
+        positive_scores=positive,
+        view=view,
+        n_resamples=n_resamples,
+        confidence=confidence,
+        seed=seed,
+    )
+
+
+def _extra_evaluations(config: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    """``also_evaluate`` entries: ``{alias: {dataset?, options?, split?}}``."""
+    entries = config.get("also_evaluate") or {}
+    if entries and kind != "train_eval":
+        raise ConfigError("also_evaluate needs a trained model (task=train_eval).")
+    if not isinstance(entries, dict):
+        raise ConfigError(
+            "also_evaluate must map a name to {dataset, options, split}, e.g. "
+            "+also_evaluate.court_cases.split=test; got " + repr(entries)
+        )
+    return {alias: dict(entry or {}) for alias, entry in entries.items()}
+
+
+def _evaluate_elsewhere(
+    alias: str,
+    entry: dict[str, Any],
+    estimator: Any,
+    model_labels: list[str],
+    schema: LabelSchema,
+    boot: dict[str, Any],
+) -> tuple[dict[str, Any], DatasetProvenance]:
+    """Scores of the trained model on another dataset, and that dataset's provenance."""
+    name = entry.get("dataset", alias)
+    options = dict(entry.get("options") or {})
+    split = entry.get("split", "test")
+    spec = get_spec(name)
+    evaluation = _split(load_dataset(name, schema=schema, **options), split, name)
+    texts = list(evaluation["text"])
+    predicted = np.asarray(estimator.predict(texts), dtype=np.int64)
+    probabilities = _aligned_proba(estimator, texts, len(model_labels))
+    scores = _score_split(evaluation, predicted, probabilities, model_labels, schema, boot)
+    provenance = DatasetProvenance(
+        name=name,
+        version=spec.version,
+        license=spec.license,
+        train_split=None,
+        eval_split=split,
+        n_eval=len(texts),
+        files_sha256=file_checksums(dataset_files(name, **options)),
+        annotation_schema_version=spec.annotation_schema_version,
+    )
+    return {"dataset": name, "split": split, **scores.to_dict()}, provenance
+
+
+def _predictions_jsonl(
+    ids: list[str],
+    gold: list[str],
+    predicted: np.ndarray,
+    probabilities: np.ndarray | None,
+    model_labels: list[str],
 ) -> str:
-    names = schema.class_ids
     rows = []
     for i, item_id in enumerate(ids):
         row: dict[str, Any] = {
             "id": item_id,
-            "gold": names[gold[i]],
-            "predicted": names[predicted[i]],
+            "gold": gold[i],
+            "predicted": model_labels[predicted[i]],
         }
         if probabilities is not None:
             row["scores"] = {
-                name: round(float(p), 6) for name, p in zip(names, probabilities[i], strict=True)
+                name: round(float(p), 6)
+                for name, p in zip(model_labels, probabilities[i], strict=True)
             }
         rows.append(json.dumps(row, ensure_ascii=False))
     return "\n".join(rows) + "\n"
