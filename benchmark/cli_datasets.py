@@ -38,11 +38,17 @@ def run(args: argparse.Namespace) -> int:
         table.add_column(column)
     for spec in REGISTRY.values():
         table.add_row(
-            spec.name, spec.version, spec.license, spec.size, ", ".join(spec.splits),
+            spec.name, spec.version[:12], spec.license, _short(spec.size), ", ".join(spec.splits),
             source_text(spec), availability(spec),
         )  # fmt: skip
     console.print(table)
     return 0
+
+
+def _short(text: str) -> str:
+    """The first clause of a long description (the full text is in `datasets show`)."""
+    first = text.split(";")[0].split(" (")[0]
+    return first if len(first) <= 30 else first[:29] + "…"
 
 
 def source_text(spec: DatasetSpec) -> str:
@@ -59,6 +65,8 @@ def availability(spec: DatasetSpec) -> str:
 
     if spec.source.kind == "builtin":
         return "yes (built-in)"
+    if not spec.source.files:
+        return "your own file (dataset.options.path)"
     folder = dataset_folder(spec)
     return f"yes ({folder})" if is_available(spec) else f"no (looked in {folder})"
 

@@ -220,3 +220,59 @@ def test_unknown_perturbation_is_a_config_error(tmp_path):
     )
     assert done.returncode == 2
     assert "robustness.perturbations names 'leet'" in done.stderr
+
+
+def test_train_on_hibo_core_and_evaluate_on_court_cases_and_a_local_csv_in_one_mlflow_run(
+    tmp_path, shared_data_dir
+):
+    posts = tmp_path / "my_posts.csv"
+    posts.write_text(
+        "id,text,label\n"
+        "a1,市長の図書館廃止案は説明不足だと思う。議事録を読む限り代替案がない,批判\n"
+        "a2,店長の田中は客の金を盗んでるらしい、みんな知ってる,違法\n"
+        "a3,今日はいい天気ですね,該当なし\n"
+        "a4,○○人は全員出ていけ,有害\n",
+        encoding="utf-8",
+    )
+    done = hibobench(
+        "run", FAST,
+        "+also_evaluate.court_cases={}",
+        f"+also_evaluate.mine={{dataset: local, options: {{path: '{posts}'}}}}",
+        cwd=tmp_path,
+        env={"HIBOBENCH_DATA_DIR": str(shared_data_dir)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    ((run_id, status),) = mlflow_runs(tmp_path / "mlflow.db")
+    assert status == "FINISHED"
+    import mlflow
+
+    run = mlflow.MlflowClient(f"sqlite:///{tmp_path / 'mlflow.db'}").get_run(run_id)
+    for name in (
+        "macro_f1",
+        "court_cases.f1",
+        "court_cases.roc_auc",
+        "mine.macro_f1",
+        "mine.accuracy",
+    ):
+        assert name in run.data.metrics, name
+    (result_path,) = _result_files(tmp_path / "outputs")
+    result = load_result(result_path)
+    extra = result.scores["also_evaluated"]
+    assert extra["court_cases"]["binary_view"] == "illegal" and extra["court_cases"]["n"] > 400
+    assert extra["mine"]["n"] == 4 and extra["mine"]["dataset"] == "local"
+    assert set(result.provenance.also_evaluated) == {"court_cases", "mine"}
+    assert result.provenance.also_evaluated["mine"].files_sha256
+    report = (result_path.parent / "report.md").read_text(encoding="utf-8")
+    assert "他のデータセットでの評価 / Also evaluated on" in report and "`mine`" in report
+
+
+def test_a_missing_external_dataset_fails_fast_with_where_to_get_it(tmp_path):
+    done = hibobench(
+        "run", "tracking=none", "dataset=court_cases", cwd=tmp_path,
+        env={"HIBOBENCH_DATA_DIR": str(tmp_path / "nothing")},
+    )  # fmt: skip
+    assert done.returncode == 2
+    message = done.stderr
+    assert "court_cases" in message and "github.com" in message and "CC BY-NC 4.0" in message
+    assert str(tmp_path / "nothing") in message
+    assert not (tmp_path / "outputs").exists() or not _result_files(tmp_path / "outputs")

@@ -28,7 +28,11 @@ def _compose(*overrides: str):
     [f"{group}={option}" for group, options in sorted(GROUPS.items()) for option in options],
 )
 def test_every_option_composes(override):
-    extra = ["task.predictions=x.jsonl"] if override == "task=score" else []
+    required = {
+        "task=score": ["task.predictions=x.jsonl"],
+        "dataset=local": ["dataset.options.path=x.csv"],
+    }
+    extra = required.get(override, [])
     cfg = _compose(override, *extra)
     container = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
     assert container["dataset"]["name"] in list_datasets()

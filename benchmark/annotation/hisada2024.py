@@ -14,11 +14,12 @@ import re
 import unicodedata
 import warnings
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from benchmark.annotation.records import AnnotationError
-from benchmark.errors import HiboBenchWarning
+from benchmark.errors import HiboBenchError, HiboBenchWarning
 from benchmark.jsonl import iter_jsonl
 
 RIGHTS = (
@@ -35,16 +36,31 @@ def looks_like_hisada(row: dict[str, Any]) -> bool:
     return "本件投稿記事" in row and "事件番号" in row
 
 
+def iter_worker_rows(
+    path: Path,
+    *,
+    error: type[HiboBenchError] = AnnotationError,
+    hint: str = " (use --format hibobench for HiboBench records)",
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line_number, row)`` for each row of one worker file, after checking its keys.
+
+    ``error`` is the exception raised for a malformed file (the dataset loader raises
+    ``SchemaError``); ``hint`` ends the message about a missing key.
+    """
+    for number, row in iter_jsonl(path, error=error):
+        for key in REQUIRED_KEYS:
+            if key not in row:
+                raise error(
+                    f"{path}:{number}: field '{key}' is missing; this does not look like a "
+                    f"Hisada et al. 2024 annotation file{hint}."
+                )
+        yield number, row
+
+
 def read_worker_file(path: Path) -> dict[str, list[dict[str, Any]]]:
     """Rows of one worker file grouped by case number, in file order."""
     cases: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for number, row in iter_jsonl(path, error=AnnotationError):
-        for key in REQUIRED_KEYS:
-            if key not in row:
-                raise AnnotationError(
-                    f"{path}:{number}: field '{key}' is missing; this does not look like a "
-                    "Hisada et al. 2024 annotation file (use --format hibobench for HiboBench records)."
-                )
+    for _number, row in iter_worker_rows(path):
         cases[str(row["事件番号"])].append(row)
     return cases
 

@@ -11,8 +11,8 @@ The label mapping and the category-flag → subtype hints are read from the spec
 (``benchmark/specs/llmjp_toxicity.yaml``); nothing about labels is hard-coded here.
 
 Options:
-  ``file``                  ``v2`` (default, ``toxicity_dataset_ver2.jsonl``), ``v1``
-                            (``toxicity_dataset.jsonl``) or the name of a file in the folder.
+  ``file``                  ``v2`` (default, ``toxicity_dataset_ver2.jsonl``) or ``v1``
+                            (``toxicity_dataset.jsonl``); the file names themselves work too.
   ``has_toxic_expression``  ``exclude`` (default: the spec's rule), ``actionable`` or
                             ``not_actionable``.
 """
@@ -43,7 +43,14 @@ FLAG_VALUES = {"yes": True, "no": False}  # the documented values of every categ
 
 
 def _file_name(file: str) -> str:
-    return FILES.get(file, file)
+    """``v2``/``v1`` or one of the spec's file names → the file name; anything else is an error."""
+    name = FILES.get(file, file)
+    if name not in {pinned.path for pinned in get_spec(NAME).source.files}:
+        raise ConfigError(
+            f"dataset.options.file is {file!r}; expected one of {list(FILES)} "
+            f"(or the file name {list(FILES.values())})."
+        )
+    return name
 
 
 def data_files(
@@ -96,18 +103,22 @@ def load(
     accept_checksum_mismatch: bool = False,
     file: str = "v2",
     has_toxic_expression: str = "exclude",
+    **view_options: Any,
 ) -> DatasetDict:
     spec = get_spec(NAME)
     folder = external.dataset_folder(spec, data_dir)
     (path,) = external.require_files(spec, folder, [_file_name(file)])
+    if view_options:
+        raise ConfigError(
+            f"{NAME}: unknown option(s) {sorted(view_options)}; known options are data_dir, "
+            "accept_checksum_mismatch, file, has_toxic_expression."
+        )
     external.verify_checksums(spec, folder, accept_mismatch=accept_checksum_mismatch)
     rules = label_rules(spec)
     targets = _target(rules, has_toxic_expression)
     flags = flag_rules(spec)
     feature = binary_label_feature(VIEW)
-    _check_spec_labels(
-        [*targets.values(), *(rule.label for rule in flags.values())], feature.names
-    )
+    _check_spec_labels([*targets.values(), *(rule.label for rule in flags.values())], feature.names)
     rows, excluded = read_rows(path, targets, flags)
 
     from datasets import Dataset, DatasetDict, DatasetInfo, Features, List, Value
@@ -135,9 +146,7 @@ def load(
             else "no rows excluded."
         )
     )
-    info = DatasetInfo(
-        description=description, license=spec.license, version=spec.version, features=features
-    )
+    info = DatasetInfo(description=description, license=spec.license, features=features)
     return DatasetDict({SPLIT: Dataset.from_list(rows, features=features, info=info)})
 
 
@@ -168,9 +177,7 @@ def read_rows(
         seen[row_id] = number
         text = obj["text"]
         if not isinstance(text, str):
-            raise SchemaError(
-                f"{where}: field 'text' is {type(text).__name__}; expected a string."
-            )
+            raise SchemaError(f"{where}: field 'text' is {type(text).__name__}; expected a string.")
         native = obj["label"]
         if native not in targets:
             raise SchemaError(

@@ -1,0 +1,370 @@
+"""Loader for ``local``: a user's own labelled file (CSV, TSV, JSONL or Parquet), four-way.
+
+Options (``dataset.options.*``):
+  ``path``          the file (required); a relative path is read from ``data_dir`` when given,
+                    else from the current directory.
+  ``format``        ``csv``, ``tsv``, ``jsonl`` or ``parquet``; default from the suffix.
+  ``id_column``     default ``id``; when the file has no such column, ids are ``row-<n>`` from
+                    the 1-based row number (said in ``DatasetInfo.description``).
+  ``text_column``   default ``text``; texts are kept exactly as given (no normalisation).
+  ``label_column``  default ``label``.
+  ``label_map``     ``{native value: class id}``; added to (and winning over) the defaults, which
+                    are the schema's class ids and the Japanese aliases in the spec
+                    (``benchmark/specs/local.yaml``).
+  ``unmapped``      ``error`` (default): a label that maps to nothing is a SchemaError naming
+                    file, line, value and fix; ``exclude``: such rows are dropped and counted.
+  ``split``         name of the single split (default ``test``).
+  ``encoding``      default ``utf-8`` (a BOM is tolerated); ``cp932`` for Shift_JIS files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from benchmark import external
+from benchmark.errors import ConfigError, SchemaError
+from benchmark.registry import DatasetSpec, get_spec
+from benchmark.schema import LabelSchema
+
+if TYPE_CHECKING:
+    from datasets import DatasetDict
+
+NAME = "local"
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+UNMAPPED = ("error", "exclude")
+
+Record = tuple[str, dict[str, Any]]  # (where: "file:line" or "file: row n", the row)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def file_format(path: Path, format: str | None = None) -> str:
+    """The format named by ``format``, else the one the suffix implies."""
+    known = sorted(set(FORMATS.values()))
+    if format is not None:
+        if format.lower() not in known:
+            raise ConfigError(f"dataset.options.format is {format!r}; expected one of {known}.")
+        return format.lower()
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ConfigError(
+            f"{path}: cannot tell the format from the suffix {path.suffix!r}; use one of "
+            f"{sorted(FORMATS)} or set dataset.options.format to one of {known}."
+        )
+    return fmt
+
+
+def decode(path: Path, data: bytes, encoding: str = "utf-8") -> str:
+    """Decode ``data`` strictly; a failure names the line and how to fix it."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise ConfigError(
+            f"dataset.options.encoding is {encoding!r}, which Python does not know; use utf-8 "
+            "(the default) or cp932."
+        ) from None
+    if codec in ("utf-8", "utf-8-sig"):
+        codec = "utf-8-sig"  # a BOM (Excel's "CSV UTF-8") is tolerated
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        if codec == "utf-8-sig":
+            raise SchemaError(
+                f"{path}:{line}: the file is not UTF-8 (byte 0x{data[err.start]:02x} cannot be "
+                f"decoded); save it as UTF-8, e.g. 'iconv -f CP932 -t UTF-8 {path.name} > "
+                f"fixed{path.suffix}', or read it as it is with dataset.options.encoding=cp932."
+            ) from None
+        raise SchemaError(
+            f"{path}:{line}: byte 0x{data[err.start]:02x} cannot be decoded as {encoding}; "
+            "check dataset.options.encoding (utf-8 or cp932)."
+        ) from None
+
+
+def read_records(
+    path: Path, fmt: str, *, encoding: str = "utf-8"
+) -> tuple[list[str] | None, list[Record]]:
+    """The column names (None for JSONL, whose keys may vary) and every record of ``path``."""
+    if fmt == "parquet":
+        return _read_parquet(path)
+    text = decode(path, path.read_bytes(), encoding)
+    if fmt == "jsonl":
+        return None, _read_jsonl(path, text)
+    return _read_delimited(path, text, "\t" if fmt == "tsv" else ",")
+
+
+def _read_parquet(path: Path) -> tuple[list[str], list[Record]]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as err:  # pyarrow raises several types for a file that is not Parquet
+        raise SchemaError(f"{path}: cannot be read as Parquet ({err}).") from None
+    rows = table.to_pylist()
+    return list(table.column_names), [(f"{path}: row {n}", row) for n, row in enumerate(rows, 1)]
+
+
+def _read_jsonl(path: Path, text: str) -> list[Record]:
+    records = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise SchemaError(
+                f"{path}:{number}: malformed JSON ({err.msg} at column {err.colno}); each line "
+                'must be one JSON object such as {"id": "...", "text": "...", "label": "..."}.'
+            ) from None
+        if not isinstance(obj, dict):
+            raise SchemaError(
+                f"{path}:{number}: expected a JSON object, found {type(obj).__name__}; each "
+                'line must look like {"id": "...", "text": "...", "label": "..."}.'
+            )
+        records.append((f"{path}:{number}", obj))
+    return records
+
+
+def _read_delimited(path: Path, text: str, delimiter: str) -> tuple[list[str], list[Record]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    name = "TSV" if delimiter == "\t" else "CSV"
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise SchemaError(f"{path}: the file is empty; expected a header row and data rows.")
+        records = []
+        for row in reader:
+            if not row:
+                continue
+            where = f"{path}:{reader.line_num}"
+            if len(row) != len(header):
+                raise SchemaError(
+                    f"{where}: row has {len(row)} fields but the header has {len(header)} "
+                    f"({header}); quote fields that contain '{delimiter}' or line breaks."
+                )
+            records.append((where, dict(zip(header, row, strict=True))))
+    except csv.Error as err:
+        raise SchemaError(f"{path}:{reader.line_num}: malformed {name} ({err}).") from None
+    return header, records
+
+
+# -- labels ----------------------------------------------------------------------------------
+
+
+def label_lookup(
+    schema: LabelSchema, spec: DatasetSpec, label_map: Mapping[Any, Any] | None = None
+) -> dict[str, str]:
+    """Native label → class id: the class ids, the spec's aliases, then ``label_map``."""
+    lookup = {class_id: class_id for class_id in schema.class_ids}
+    for mapping in spec.mappings:
+        for rule in mapping.rules:
+            if rule.label is not None and rule.label not in schema.class_ids:
+                raise SchemaError(
+                    f"benchmark/specs/{spec.name}.yaml: alias {rule.native!r} maps to "
+                    f"{rule.label!r}, which is not a class id {list(schema.class_ids)}."
+                )
+            if rule.label is not None:
+                lookup[rule.native] = rule.label
+    if label_map is None:
+        return lookup
+    if not isinstance(label_map, Mapping):
+        raise ConfigError(
+            f"dataset.options.label_map is {label_map!r}; expected a mapping such as "
+            "{'0': none, '1': illegal} (or null)."
+        )
+    for native, class_id in label_map.items():
+        if class_id not in schema.class_ids:
+            raise ConfigError(
+                f"dataset.options.label_map maps {native!r} to {class_id!r}, which is not a "
+                f"class id; allowed values are {list(schema.class_ids)}."
+            )
+        lookup[str(native).strip()] = class_id
+    return lookup
+
+
+def native_label(value: Any) -> str:
+    """A label cell as the string label_map keys are compared with."""
+    return "" if value is None else str(value).strip()
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+def resolve_path(path: str | Path | None, data_dir: str | Path | None = None) -> Path:
+    if path is None or str(path).strip() in ("", "???"):
+        raise ConfigError(
+            "dataset 'local' needs your file: set dataset.options.path, e.g. "
+            "'hibobench run dataset=local dataset.options.path=my_posts.csv' (CSV, TSV, JSONL or "
+            "Parquet with columns text and label)."
+        )
+    resolved = Path(path).expanduser()
+    if not resolved.is_absolute() and data_dir is not None:
+        resolved = Path(data_dir).expanduser() / resolved
+    return resolved
+
+
+def data_files(
+    *, data_dir: str | Path | None = None, path: str | Path | None = None, **_options: Any
+) -> list[Path]:
+    return [resolve_path(path, data_dir)]
+
+
+def load(
+    schema: LabelSchema,
+    *,
+    data_dir: str | Path | None = None,
+    accept_checksum_mismatch: bool = False,
+    path: str | Path | None = None,
+    format: str | None = None,
+    id_column: str = "id",
+    text_column: str = "text",
+    label_column: str = "label",
+    label_map: Mapping[Any, Any] | None = None,
+    split: str = "test",
+    encoding: str = "utf-8",
+    unmapped: str = "error",
+    **options: Any,
+) -> DatasetDict:
+    spec = get_spec(NAME)
+    file = resolve_path(path, data_dir)
+    if options:
+        raise ConfigError(
+            f"{NAME}: unknown option(s) {sorted(options)}; known options are path, format, "
+            "id_column, text_column, label_column, label_map, unmapped, split, encoding, "
+            "data_dir, accept_checksum_mismatch."
+        )
+    if not file.is_file():
+        raise external.DatasetUnavailableError(
+            f"dataset 'local': {file} {'is a directory' if file.is_dir() else 'does not exist'}; "
+            "set dataset.options.path to your CSV, TSV, JSONL or Parquet file (a relative path "
+            f"is read from {'dataset.options.data_dir' if data_dir is not None else 'the current directory'})."
+        )
+    external.verify_checksums(spec, file.parent, accept_mismatch=accept_checksum_mismatch)
+    if unmapped not in UNMAPPED:
+        raise ConfigError(
+            f"dataset.options.unmapped is {unmapped!r}; expected one of {list(UNMAPPED)}."
+        )
+    fmt = file_format(file, format)
+    lookup = label_lookup(schema, spec, label_map)
+    columns, records = read_records(file, fmt, encoding=encoding)
+    rows, excluded, ids_given = build_rows(
+        file, columns, records, lookup, id_column, text_column, label_column, unmapped
+    )
+
+    from datasets import ClassLabel, Dataset, DatasetDict, DatasetInfo, Features, Value
+
+    label_feature = ClassLabel(names=list(schema.class_ids))
+    features = Features(
+        {
+            "id": Value("string"),
+            "text": Value("string"),
+            "label": label_feature,
+            "native_label": Value("string"),
+        }
+    )
+    for row in rows:
+        row["label"] = label_feature.str2int(row["label"])
+    counts = Counter(schema.int2str(row["label"]) for row in rows)
+    per_class = {class_id: counts[class_id] for class_id in schema.class_ids}
+    description = (
+        f"Local file {file.name} ({fmt}, {encoding}): {len(rows)} rows ({per_class}); "
+        + (
+            f"ids from column {id_column!r}; "
+            if ids_given
+            else f"no {id_column!r} column, so ids are 'row-<n>' from the 1-based row number; "
+        )
+        + (
+            f"{sum(excluded.values())} rows with unmapped labels excluded "
+            f"({dict(sorted(excluded.items()))})."
+            if excluded
+            else "no rows excluded."
+        )
+    )
+    info = DatasetInfo(description=description, license=spec.license, features=features)
+    return DatasetDict({split: Dataset.from_list(rows, features=features, info=info)})
+
+
+def build_rows(
+    file: Path,
+    columns: list[str] | None,
+    records: list[Record],
+    lookup: dict[str, str],
+    id_column: str,
+    text_column: str,
+    label_column: str,
+    unmapped: str,
+) -> tuple[list[dict[str, Any]], Counter[str], bool]:
+    """Validated rows (label as class id), excluded unmapped labels and whether ids were given."""
+    option_of = {text_column: "text_column", label_column: "label_column"}
+    if columns is not None:
+        for column in (text_column, label_column):
+            if column not in columns:
+                raise SchemaError(
+                    f"{file}: column {column!r} not found; the file has columns {columns}. "
+                    f"Set dataset.options.{option_of[column]} to the right one."
+                )
+        ids_given = id_column in columns
+    else:
+        ids_given = bool(records) and id_column in records[0][1]
+    rows: list[dict[str, Any]] = []
+    excluded: Counter[str] = Counter()
+    seen: dict[str, str] = {}
+    for number, (where, record) in enumerate(records, start=1):
+        for column in (text_column, label_column):
+            if column not in record:
+                raise SchemaError(
+                    f"{where}: field {column!r} is missing (the record has {sorted(record)}); "
+                    f"set dataset.options.{option_of[column]} or fix the record."
+                )
+        if (id_column in record) != ids_given:
+            raise SchemaError(
+                f"{where}: field {id_column!r} is {'missing' if ids_given else 'present'} but "
+                f"the first record {'has' if ids_given else 'lacks'} it; give every record an "
+                "id or none."
+            )
+        if ids_given:
+            value = record[id_column]
+            row_id = "" if value is None else str(value)
+            if not row_id.strip():
+                raise SchemaError(f"{where}: field {id_column!r} is empty; give every row an id.")
+        else:
+            row_id = f"row-{number}"
+        if row_id in seen:
+            raise SchemaError(f"{where}: id {row_id!r} already used at {seen[row_id]}.")
+        seen[row_id] = where
+        text = record[text_column]
+        if not isinstance(text, str) or not text.strip():
+            raise SchemaError(
+                f"{where}: field {text_column!r} is {text!r}; expected a non-empty string. "
+                "Fill in the text or remove the row."
+            )
+        native = native_label(record[label_column])
+        class_id = lookup.get(native)
+        if class_id is None:
+            if unmapped == "exclude":
+                excluded[native] += 1
+                continue
+            raise SchemaError(
+                f"{where}: field {label_column!r} has value {native!r}, which maps to no class; "
+                f"allowed values are {sorted(lookup)}. Add it to dataset.options.label_map (e.g. "
+                f"dataset.options.label_map='{{{native or 'VALUE'}: harmful}}'), or drop such rows "
+                "with dataset.options.unmapped=exclude."
+            )
+        rows.append({"id": row_id, "text": text, "label": class_id, "native_label": native})
+    return rows, excluded, ids_given
