@@ -34,7 +34,9 @@ def run(name: str, overrides: list[str], out: Path, env: dict[str, str]) -> dict
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
-        print(f"skipped {name}: {done.stderr.strip().splitlines()[-1] if done.stderr else done.returncode}")
+        print(
+            f"skipped {name}: {done.stderr.strip().splitlines()[-1] if done.stderr else done.returncode}"
+        )
         return None
     return json.loads((run_dir / "result.json").read_text(encoding="utf-8"))["scores"]
 
@@ -52,7 +54,9 @@ def mean_sd(values: list[float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--data-dir", type=Path, required=True, help="folder holding the datasets")
     parser.add_argument("--out", type=Path, default=Path("leaderboard/results/reference"))
     args = parser.parse_args(argv)
@@ -83,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
                     summary[f"{alias} ({model}, trained on HiboCore)"] = {
                         key: cell["value"] for key, cell in extra[alias]["headline"].items()
                     } | {"n": extra[alias]["n"]}
-    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (out / "summary.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     (out / "SUMMARY.md").write_text(_markdown(summary), encoding="utf-8")
     print(_markdown(summary))
     return 0
@@ -101,7 +107,9 @@ def _fold_summary(folds: list[dict[str, Any]]) -> dict[str, Any]:
 def _markdown(summary: dict[str, Any]) -> str:
     lines = ["# Reference results / 参照結果", "", "| evaluation | results |", "|---|---|"]
     for name, cells in summary.items():
-        text = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in cells.items())
+        text = ", ".join(
+            f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in cells.items()
+        )
         lines.append(f"| {name} | {text} |")
     return "\n".join(lines) + "\n"
 
