@@ -226,7 +226,7 @@ def read_texts(path: Path) -> tuple[dict[str, str], int]:
                 if not tweet_id.isdigit():
                     raise SchemaError(
                         f"{where}: field 'id' should be a numeric tweet id such as "
-                        f"1494101762587836419, found {tweet_id!r}; if a spreadsheet turned the "
+                        f"1234567890123456789, found {tweet_id!r}; if a spreadsheet turned the "
                         "ids into numbers like 1.49E+18, export them as text."
                     )
                 if not text.strip():

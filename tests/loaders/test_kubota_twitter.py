@@ -217,7 +217,7 @@ def test_split_files_must_repeat_the_annotations(tmp_path):
 @pytest.mark.parametrize(
     ("rows", "header", "match"),
     [
-        ([["1.49410176258784E+18", "x"]], ("id", "text"), r"texts.csv:2: field 'id' should be a numeric tweet id.*1.49E\+18"),
+        ([["1.00000000000000E+18", "x"]], ("id", "text"), r"texts.csv:2: field 'id' should be a numeric tweet id.*1.49E\+18"),
         ([[fake_id(1), "a", "extra"]], ("id", "text"), r"texts.csv:2: expected 2 fields"),
         ([[fake_id(1), "a"], [fake_id(1), "b"]], ("id", "text"), r"texts.csv:3: id 1000000000000000001 already has a different text on line 2"),
         ([[fake_id(1), "a"]], ("tweet_id", "text"), r"texts.csv:1: header should have the columns id and text"),
@@ -313,55 +313,91 @@ def test_checksum_mismatch_is_an_error_unless_accepted(real_folder, tmp_path):
 
 # ---- the real label files with invented texts -------------------------------------------------
 
-# Hand-picked real ids: split, (label or excluded bucket), subtypes, native_label, target majority.
+# Hand-picked cases on the real files, described by their annotation pattern (no real ids here):
+# name → (split, the three label codes, the three target codes or None for any,
+#         label or excluded bucket, subtypes, native_label, target majority).
+# At test time each case takes the first id in its split whose codes match the pattern.
 HAND_PICKED = {
-    "1494127310340976648": ("train", "illegal", ["insult"], "B2", "A1"),  # B2 B2 B2
-    "1494101762587836419": ("train", "not_illegal", [], "B4", "A3"),  # B4 B3 B4
-    "1494128253279567872": ("train", "illegal", ["threat"], "B1", "A1"),  # B1 B1 B1
-    "1494131907076190209": ("train", "illegal", ["threat"], "B1", "A1"),  # B1 B4 B1
-    "1494150116118515715": ("train", "illegal", ["defamation"], "B3", "A1"),  # B3 B3 B4
-    "1494162318527463433": ("train", "illegal", ["insult", "defamation"], "", "A3"),  # B3 B4 B2
-    "1494298478746701825": ("train", "illegal", ["threat", "insult", "defamation"], "", "A1"),
-    "1494320352628985857": ("train", "no_majority", [], "", ""),  # B3 C B4
-    "1494377364532318217": ("train", "illegal", ["defamation"], "B3", ""),  # C B3 B3
-    "1494409179645509632": ("train", "unintelligible", [], "C", "C"),  # C C C
-    "1494804141352226817": ("train", "not_illegal", [], "B4", "A3"),  # C B4 B4
-    "1494638550893330432": ("train", "illegal", ["insult"], "B2", "A1"),  # B2 C B2
-    "1494249749272092682": ("train", "illegal", ["threat", "insult"], "B1", "A2"),  # B1 B2 B1
-    "1509120613880791046": ("train", "illegal", ["insult"], "B2", "C"),  # B2 B2 C
-    "1527814150600392704": ("test", "not_illegal", [], "B4", "A1"),  # B4 B3 B4
-    "1527885614636408833": ("test", "illegal", ["defamation"], "B3", "A1"),  # B3 B4 B3
-    "1528352221477609472": ("test", "illegal", ["threat", "insult", "defamation"], "", "A2"),
-    "1528495943230050304": ("test", "unintelligible", [], "C", "A3"),  # C B2 C
-    "1528838728458051585": ("test", "illegal", ["threat"], "B1", ""),  # B1 B1 B1, A3 A2 A1
-    "1529826553957609472": ("test", "illegal", ["threat", "insult"], "", ""),  # B2 B1 C
-}
-NO_TEXT = "1494127310340976648"  # a hand-picked id whose text is left out on purpose
+    "B2 B2 B2": ("train", ["B2", "B2", "B2"], ["A1", "A1", "A1"], "illegal", ["insult"], "B2", "A1"),
+    "B4 B3 B4": ("train", ["B4", "B3", "B4"], ["A3", "A1", "A3"], "not_illegal", [], "B4", "A3"),
+    "B1 B1 B1": ("train", ["B1", "B1", "B1"], ["A3", "A1", "A1"], "illegal", ["threat"], "B1", "A1"),
+    "B1 B4 B1": ("train", ["B1", "B4", "B1"], ["A1", "A3", "A1"], "illegal", ["threat"], "B1", "A1"),
+    "B3 B3 B4": ("train", ["B3", "B3", "B4"], ["A1", "A1", "A3"], "illegal", ["defamation"], "B3", "A1"),
+    "B3 B4 B2": ("train", ["B3", "B4", "B2"], ["A3", "A3", "A3"], "illegal", ["insult", "defamation"], "", "A3"),
+    "B3 B1 B2": ("train", ["B3", "B1", "B2"], ["A3", "A1", "A1"], "illegal", ["threat", "insult", "defamation"], "", "A1"),
+    "B3 C B4": ("train", ["B3", "C", "B4"], None, "no_majority", [], "", ""),
+    "C B3 B3": ("train", ["C", "B3", "B3"], ["C", "A1", "A3"], "illegal", ["defamation"], "B3", ""),
+    "C C C": ("train", ["C", "C", "C"], None, "unintelligible", [], "C", "C"),
+    "C B4 B4": ("train", ["C", "B4", "B4"], ["C", "A3", "A3"], "not_illegal", [], "B4", "A3"),
+    "B2 C B2": ("train", ["B2", "C", "B2"], ["A1", "C", "A1"], "illegal", ["insult"], "B2", "A1"),
+    "B1 B2 B1": ("train", ["B1", "B2", "B1"], ["A2", "A2", "A1"], "illegal", ["threat", "insult"], "B1", "A2"),
+    "B2 B2 C": ("train", ["B2", "B2", "C"], ["A1", "C", "C"], "illegal", ["insult"], "B2", "C"),
+    "test B4 B3 B4": ("test", ["B4", "B3", "B4"], ["A1", "A1", "A1"], "not_illegal", [], "B4", "A1"),
+    "test B3 B4 B3": ("test", ["B3", "B4", "B3"], ["A2", "A1", "A1"], "illegal", ["defamation"], "B3", "A1"),
+    "test B3 B1 B2": ("test", ["B3", "B1", "B2"], ["A2", "A1", "A2"], "illegal", ["threat", "insult", "defamation"], "", "A2"),
+    "test C B2 C": ("test", ["C", "B2", "C"], None, "unintelligible", [], "C", "A3"),
+    "test B1 B1 B1": ("test", ["B1", "B1", "B1"], ["A3", "A2", "A1"], "illegal", ["threat"], "B1", ""),
+    "test B2 B1 C": ("test", ["B2", "B1", "C"], ["A1", "A2", "C"], "illegal", ["threat", "insult"], "", ""),
+}  # fmt: skip
+NO_TEXT = "B2 B2 B2"  # the hand-picked case whose text is left out on purpose
 # Invented texts with commas, quotes and newlines (the csv module quotes them).
 INVENTED = ["創作の投稿、その{}", '引用"符"つき{}', "改行\nあり{}"]
+SPLIT_FILES = {"train": "train_twitter.json", "test": "test_twitter.json"}
+
+
+def pick_hand_picked(folder: Path) -> dict[str, tuple]:
+    """Real id → the hand-picked case it stands for: per case, the first id in the case's split
+    whose label codes (and target codes, where given) match; fails naming a case that has none."""
+    splits = {
+        split: json.loads((folder / name).read_text(encoding="utf-8"))
+        for split, name in SPLIT_FILES.items()
+    }
+    picked: dict[str, tuple] = {}
+    for name, (split, labels, targets, *expected) in HAND_PICKED.items():
+        tweet_id = next(
+            (
+                i
+                for i, v in splits[split].items()
+                if i not in picked
+                and v["resB_label"] == labels
+                and (targets is None or v["resA_label"] == targets)
+            ),
+            None,
+        )
+        if tweet_id is None:
+            pytest.fail(f"no unused {split} id in {folder} has labels {labels}, targets {targets} ({name!r})")  # fmt: skip
+        picked[tweet_id] = (name, split, *expected)
+    return picked
 
 
 @pytest.fixture
 def real_with_texts(real_folder, tmp_path):
     """Real label files + a texts.csv (with BOM) of invented texts for 30 real ids."""
     data = json.loads((real_folder / "data_twitter.json").read_text(encoding="utf-8"))
-    extra = [i for i in data if i not in HAND_PICKED][:11]
-    texted = [i for i in [*HAND_PICKED, *extra] if i != NO_TEXT]
+    test_ids = set(json.loads((real_folder / "test_twitter.json").read_text(encoding="utf-8")))
+    picked = pick_hand_picked(real_folder)
+    no_text = next(i for i, v in picked.items() if v[0] == NO_TEXT)
+    # Extra ids with a unanimous, intelligible label, so none of them is excluded.
+    extra = [
+        i for i, v in data.items()
+        if i not in picked and len(set(v["label"])) == 1 and v["label"][0] != "C"
+    ][:11]  # fmt: skip
+    texted = [i for i in [*picked, *extra] if i != no_text]
     rows = [[i, INVENTED[n % 3].format(n)] for n, i in enumerate(texted)]
     rows += [[texted[0], rows[0][1]]]  # an identical duplicate is fine
-    rows += [[NO_TEXT, ""], ["1000000000000000001", "知らないID"]]  # empty text; unknown id
+    rows += [[no_text, ""], [fake_id(1), "知らないID"]]  # empty text; unknown id
     path = write_texts(tmp_path / "texts.csv", rows, bom=True)
     assert len(texted) == 30
-    return real_folder, path, texted, data
+    return real_folder, path, texted, data, picked, no_text, test_ids
 
 
 def test_real_files_join_invented_texts(real_with_texts):
-    folder, path, texted, data = real_with_texts
+    folder, path, texted, data, picked, _, test_ids = real_with_texts
     loaded = load_dataset(NAME, data_dir=folder, texts_file=path)
     assert list(loaded) == ["train", "test"]
     assert loaded["train"].features["label"] == ClassLabel(names=["not_illegal", "illegal"])
     rows = by_id(loaded)
-    excluded = {i for i, v in HAND_PICKED.items() if v[1] in ("no_majority", "unintelligible")}
+    excluded = {i for i, v in picked.items() if v[2] in ("no_majority", "unintelligible")}
     assert set(rows) == set(texted) - excluded
     for n, tweet_id in enumerate(texted):
         if tweet_id in rows:
@@ -370,7 +406,7 @@ def test_real_files_join_invented_texts(real_with_texts):
             assert rows[tweet_id]["annotator_ids"] == data[tweet_id]["user_id_list"]
     train = kubota_twitter.exclusion_counts(loaded["train"].info)
     test = kubota_twitter.exclusion_counts(loaded["test"].info)
-    texted_test = sum(HAND_PICKED.get(i, ("train",))[0] == "test" for i in texted)
+    texted_test = sum(i in test_ids for i in texted)
     assert test["ids"] == 1264 and test["missing_texts"] == 1264 - texted_test
     assert train["ids"] == 3736 and train["missing_texts"] == 3736 - (30 - texted_test)
     assert train["all_splits"]["missing_texts"] == 5000 - 30
@@ -384,28 +420,28 @@ def test_real_files_join_invented_texts(real_with_texts):
 
 
 def test_real_files_hand_picked_majority_votes(real_with_texts):
-    folder, path, _, _ = real_with_texts
+    folder, path, _, _, picked, no_text, _ = real_with_texts
     loaded = load_dataset(NAME, data_dir=folder, texts_file=path)
     rows = by_id(loaded)
-    for tweet_id, (split, expected, subtypes, native, target) in HAND_PICKED.items():
-        if tweet_id == NO_TEXT or expected in ("no_majority", "unintelligible"):
-            assert tweet_id not in rows, tweet_id
+    for tweet_id, (name, split, expected, subtypes, native, target) in picked.items():
+        if tweet_id == no_text or expected in ("no_majority", "unintelligible"):
+            assert tweet_id not in rows, name
             continue
         row = rows[tweet_id]
-        assert row["split"] == split, tweet_id
-        assert label_of(loaded, row) == expected, tweet_id
-        assert row["subtypes"] == subtypes, tweet_id
-        assert (row["native_label"], row["target"]) == (native, target), tweet_id
+        assert row["split"] == split, name
+        assert label_of(loaded, row) == expected, name
+        assert row["subtypes"] == subtypes, name
+        assert (row["native_label"], row["target"]) == (native, target), name
     capped = by_id(load_dataset(NAME, data_dir=folder, texts_file=path, require_individual_target=True))  # fmt: skip
-    for tweet_id, (_, expected, _, _, target) in HAND_PICKED.items():
+    for tweet_id, (name, _, expected, _, _, target) in picked.items():
         if tweet_id not in rows:
             continue
         if target == "C" and expected == "illegal":
-            assert tweet_id not in capped
+            assert tweet_id not in capped, name
         elif expected == "illegal" and target != "A2":
-            assert capped[tweet_id]["label"] == 0 and capped[tweet_id]["subtypes"] == []
+            assert capped[tweet_id]["label"] == 0 and capped[tweet_id]["subtypes"] == [], name
         else:
-            assert capped[tweet_id]["label"] == rows[tweet_id]["label"], tweet_id
+            assert capped[tweet_id]["label"] == rows[tweet_id]["label"], name
 
 
 def test_real_files_counts_match_the_card(real_folder, tmp_path):
