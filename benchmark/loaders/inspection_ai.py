@@ -4,7 +4,7 @@ Binary view "actionable". Each row carries vote counts for four toxicity levels;
 ``toxicity_level`` mapping turns each level into a voting option (a label, or a bucket for
 excluded outcomes), and the option with the most votes wins. Rows won by an excluded option
 ("Hard to Say" → ``unsure``) and ties are excluded and counted in ``info.description``
-(:func:`exclusion_counts` reads them back); ``keep_ties=True`` adds a ``ties`` split.
+(:func:`benchmark.loaders._tables.exclusion_counts` reads them back); ``keep_ties=True`` adds a ``ties`` split.
 The ``category`` mapping fills ``subtypes`` for actionable rows.
 """
 
@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 from benchmark import external
 from benchmark.errors import ConfigError, SchemaError
 from benchmark.features import binary_label_feature
+from benchmark.loaders._tables import COUNTS_PREFIX, to_dataset
 from benchmark.registry import DatasetSpec, LabelMapping, get_spec
 from benchmark.schema import LabelSchema
 
 if TYPE_CHECKING:
-    from datasets import DatasetDict, DatasetInfo
+    from datasets import DatasetDict
 
 NAME = "inspection_ai"
 VIEW = "actionable"
@@ -51,7 +52,6 @@ HEADER = (
     *(f"category_{c}" for c in CATEGORY_COLUMNS),
     "annotation_num",
 )
-COUNTS_PREFIX = "counts: "
 
 
 def spec() -> DatasetSpec:
@@ -210,23 +210,6 @@ def _features() -> Any:
     )
 
 
-def _dataset(records: list[dict[str, Any]], features: Any, info: DatasetInfo) -> Any:
-    """A Dataset with exactly ``features`` (also when ``records`` is empty)."""
-    from datasets import Dataset
-
-    columns = {name: [record[name] for record in records] for name in features}
-    return Dataset.from_dict(columns, features=features, info=info)
-
-
-def exclusion_counts(info: DatasetInfo) -> dict[str, Any]:
-    """The counts the loader wrote into ``info.description`` (rows, excluded per reason)."""
-    for line in (info.description or "").splitlines():
-        if line.startswith(COUNTS_PREFIX):
-            counts: dict[str, Any] = json.loads(line[len(COUNTS_PREFIX) :])
-            return counts
-    raise ValueError("this DatasetInfo has no HiboBench counts line")
-
-
 def load(
     schema: LabelSchema,
     *,
@@ -287,7 +270,7 @@ def load(
         features=_features(),
     )
     features = info.features
-    splits = {"test": _dataset(test, features, info.copy())}
+    splits = {"test": to_dataset(test, features, info.copy())}
     if keep_ties:
-        splits["ties"] = _dataset(ties, features, info.copy())
+        splits["ties"] = to_dataset(ties, features, info.copy())
     return DatasetDict(splits)

@@ -10,7 +10,7 @@ Folder layout (the upstream ``input/`` files plus the user's hydrated tweets)::
 Binary view "illegal": the spec's ``label`` mapping turns each answer into a voting option and
 the option with at least two of the three votes wins. Unintelligible and no-majority rows, and
 rows whose id has no text, are excluded and counted in ``info.description`` (read them back
-with :func:`exclusion_counts`; ``missing_texts`` is the number of ids without a text).
+with :func:`benchmark.loaders._tables.exclusion_counts`; ``missing_texts`` is the number of ids without a text).
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Any
 from benchmark import external
 from benchmark.errors import ConfigError, SchemaError
 from benchmark.features import binary_label_feature
+from benchmark.loaders._tables import COUNTS_PREFIX, to_dataset
 from benchmark.registry import DatasetSpec, LabelMapping, get_spec
 from benchmark.schema import LabelSchema
 
 if TYPE_CHECKING:
-    from datasets import DatasetDict, DatasetInfo
+    from datasets import DatasetDict
 
 NAME = "kubota_twitter"
 VIEW = "illegal"
@@ -36,7 +37,6 @@ ANNOTATIONS = "data_twitter.json"
 SPLIT_FILES = {"train": "train_twitter.json", "test": "test_twitter.json"}
 TEXTS = "texts.csv"
 N_ANNOTATORS = 3
-COUNTS_PREFIX = "counts: "
 NO_MAJORITY = "no_majority"
 OPTIONS = ("data_dir", "accept_checksum_mismatch", "texts_file", "require_individual_target")
 
@@ -275,23 +275,6 @@ def _features() -> Any:
     )
 
 
-def _dataset(records: list[dict[str, Any]], features: Any, info: DatasetInfo) -> Any:
-    """A Dataset with exactly ``features`` (also when ``records`` is empty)."""
-    from datasets import Dataset
-
-    columns = {name: [record[name] for record in records] for name in features}
-    return Dataset.from_dict(columns, features=features, info=info)
-
-
-def exclusion_counts(info: DatasetInfo) -> dict[str, Any]:
-    """The counts the loader wrote into ``info.description`` (``missing_texts``, excluded …)."""
-    for line in (info.description or "").splitlines():
-        if line.startswith(COUNTS_PREFIX):
-            counts: dict[str, Any] = json.loads(line[len(COUNTS_PREFIX) :])
-            return counts
-    raise ValueError("this DatasetInfo has no HiboBench counts line")
-
-
 def build_records(
     ids: list[str],
     annotations: dict[str, dict[str, list]],
@@ -416,5 +399,5 @@ def load(
             homepage=the_spec.source.url or "",
             features=features,
         )
-        dataset_dict[split] = _dataset(records, features, info)
+        dataset_dict[split] = to_dataset(records, features, info)
     return DatasetDict(dataset_dict)

@@ -18,7 +18,7 @@ from benchmark import load_dataset
 from benchmark.cli_datasets import describe
 from benchmark.errors import ConfigError, HiboBenchWarning, SchemaError
 from benchmark.external import ChecksumMismatchError, DatasetUnavailableError
-from benchmark.loaders import inspection_ai
+from benchmark.loaders._tables import exclusion_counts
 from benchmark.registry import REGISTRY, dataset_files, get_spec
 
 NAME = "inspection_ai"
@@ -103,7 +103,7 @@ def test_every_toxicity_level_maps_as_the_spec_says(tmp_path):
             assert f"L{i}" not in test and f"L{i}" not in by_id(data["ties"])
         else:
             assert label_name(data["test"], test[f"L{i}"]["label"]) == expected, level
-    counts = inspection_ai.exclusion_counts(data["test"].info)
+    counts = exclusion_counts(data["test"].info)
     assert counts["excluded"] == {"unsure": 1}
     rules = {r.native: r.label for r in get_spec(NAME).mappings[0].rules}
     assert rules == EXPECTED_LEVEL
@@ -143,7 +143,7 @@ def test_plurality_vote_ties_and_hard_to_say(tmp_path):
         if row_id in test or row_id in ties:
             found = (test | ties)[row_id]
             assert found["soft_label"] == pytest.approx((votes[2] + votes[3]) / sum(votes))
-    counts = inspection_ai.exclusion_counts(data["test"].info)
+    counts = exclusion_counts(data["test"].info)
     assert counts["excluded"] == {"tie": 5, "unsure": 1}
     assert counts["test_by_label"] == {"not_actionable": 1, "actionable": 1}
     assert counts["ties_by_options"]["actionable+not_actionable"] == 2
@@ -276,7 +276,7 @@ def test_real_file_counts_match_the_card(real_folder):
     assert list(data) == ["test", "ties"]
     test = data["test"]
     assert test.features["label"] == ClassLabel(names=["not_actionable", "actionable"])
-    counts = inspection_ai.exclusion_counts(test.info)
+    counts = exclusion_counts(test.info)
     assert counts["rows_read"] == 437
     assert counts["test_by_label"] == {"not_actionable": 280, "actionable": 29}
     assert counts["excluded"] == {"tie": 110, "unsure": 18}

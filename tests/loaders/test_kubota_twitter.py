@@ -22,7 +22,7 @@ from benchmark import load_dataset
 from benchmark.cli_datasets import describe
 from benchmark.errors import ConfigError, HiboBenchWarning, SchemaError
 from benchmark.external import ChecksumMismatchError, DatasetUnavailableError
-from benchmark.loaders import kubota_twitter
+from benchmark.loaders._tables import exclusion_counts
 from benchmark.registry import REGISTRY, dataset_files, get_spec
 
 NAME = "kubota_twitter"
@@ -106,7 +106,7 @@ def test_every_label_code_maps_as_the_spec_says(tmp_path):
         assert label_of(data, rows[tweet_id]) == expected, code
         assert rows[tweet_id]["subtypes"] == subtypes and rows[tweet_id]["native_label"] == code
         assert rows[tweet_id][f"soft_{code}"] == 1.0
-    counts = kubota_twitter.exclusion_counts(data["train"].info)
+    counts = exclusion_counts(data["train"].info)
     assert counts["excluded"] == {"unintelligible": 1} and counts["missing_texts"] == 0
     spec_rules = {r.native: (r.label or r.bucket, list(r.subtypes)) for r in get_spec(NAME).mappings[0].rules}  # fmt: skip
     assert spec_rules == EXPECTED_CODE
@@ -141,7 +141,7 @@ def test_majority_over_mapped_answers(tmp_path):
             sum(x in ("B1", "B2", "B3") for x in labels) / 3
         )
     assert rows[fake_id(2)]["split"] == "test"
-    assert kubota_twitter.exclusion_counts(data["train"].info)["excluded"] == {
+    assert exclusion_counts(data["train"].info)["excluded"] == {
         "no_majority": 1, "unintelligible": 1,
     }  # fmt: skip
     # require_individual_target: only the A2-target illegal row stays illegal; C target excluded
@@ -153,7 +153,7 @@ def test_majority_over_mapped_answers(tmp_path):
             label_of(capped, rows[tweet_id]) == "not_illegal" and rows[tweet_id]["subtypes"] == []
         )
     assert fake_id(7) not in rows
-    counts = kubota_twitter.exclusion_counts(capped["train"].info)
+    counts = exclusion_counts(capped["train"].info)
     assert counts["capped_to_not_illegal"] == 2
     assert counts["excluded"]["unintelligible_target"] == 1
 
@@ -404,8 +404,8 @@ def test_real_files_join_invented_texts(real_with_texts):
             assert rows[tweet_id]["text"] == INVENTED[n % 3].format(n)
             assert rows[tweet_id]["annotations"] == data[tweet_id]["label"]
             assert rows[tweet_id]["annotator_ids"] == data[tweet_id]["user_id_list"]
-    train = kubota_twitter.exclusion_counts(loaded["train"].info)
-    test = kubota_twitter.exclusion_counts(loaded["test"].info)
+    train = exclusion_counts(loaded["train"].info)
+    test = exclusion_counts(loaded["test"].info)
     texted_test = sum(i in test_ids for i in texted)
     assert test["ids"] == 1264 and test["missing_texts"] == 1264 - texted_test
     assert train["ids"] == 3736 and train["missing_texts"] == 3736 - (30 - texted_test)
@@ -448,16 +448,16 @@ def test_real_files_counts_match_the_card(real_folder, tmp_path):
     data = json.loads((real_folder / "data_twitter.json").read_text(encoding="utf-8"))
     path = write_texts(tmp_path / "all.csv", [[i, f"創作{n}"] for n, i in enumerate(data)])
     loaded = load_dataset(NAME, data_dir=real_folder, texts_file=path)
-    train = kubota_twitter.exclusion_counts(loaded["train"].info)
-    test = kubota_twitter.exclusion_counts(loaded["test"].info)
+    train = exclusion_counts(loaded["train"].info)
+    test = exclusion_counts(loaded["test"].info)
     assert train["by_label"] == {"not_illegal": 1059, "illegal": 2535}
     assert train["excluded"] == {"no_majority": 80, "unintelligible": 62}
     assert test["by_label"] == {"not_illegal": 494, "illegal": 721}
     assert test["excluded"] == {"no_majority": 30, "unintelligible": 19}
     assert train["missing_texts"] == test["missing_texts"] == 0
     capped = load_dataset(NAME, data_dir=real_folder, texts_file=path, require_individual_target=True)  # fmt: skip
-    train = kubota_twitter.exclusion_counts(capped["train"].info)
-    test = kubota_twitter.exclusion_counts(capped["test"].info)
+    train = exclusion_counts(capped["train"].info)
+    test = exclusion_counts(capped["test"].info)
     assert train["by_label"] == {"not_illegal": 3375, "illegal": 218}
     assert test["by_label"] == {"not_illegal": 1174, "illegal": 41}
     assert (train["capped_to_not_illegal"], test["capped_to_not_illegal"]) == (2316, 680)
