@@ -20,7 +20,7 @@ import numpy as np
 from benchmark.errors import HiboBenchError
 from benchmark.features import BINARY_VIEWS
 from benchmark.schema import LabelSchema
-from benchmark.scoring import Interval, _finite_or_none, _percentile_interval, roc_auc
+from benchmark.scoring import Interval, _percentile_interval, headline_cells, roc_auc
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,7 @@ class BinaryScores:
         return {
             "n": self.n,
             "binary_view": self.view,
-            "headline": {
-                name: {
-                    "value": _finite_or_none(value),
-                    "ci_low": _finite_or_none(self.intervals[name].low),
-                    "ci_high": _finite_or_none(self.intervals[name].high),
-                }
-                for name, value in self.metrics.items()
-            },
+            "headline": headline_cells(self.metrics, self.intervals),
             "confusion_matrix": {
                 "labels": [f"not_{self.view}", self.view],
                 "rows": "gold",

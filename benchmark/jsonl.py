@@ -32,7 +32,13 @@ def iter_jsonl(
         raise error(f"{path}: file not found; check the path.") from None
     except IsADirectoryError:
         raise error(f"{path}: is a directory; give the path of a .jsonl file.") from None
-    text = decode_utf8(path, data, error=error)
+    yield from parse_jsonl(path, decode_utf8(path, data, error=error), error=error)
+
+
+def parse_jsonl(
+    path: Path, text: str, *, error: type[HiboBenchError] = HiboBenchError
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line_number, object)`` for each non-blank line of already decoded JSONL text."""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

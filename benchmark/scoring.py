@@ -79,14 +79,7 @@ class Scores:
         """A JSON-ready dict; undefined values (NaN) become ``None``."""
         return {
             "n": self.n,
-            "headline": {
-                name: {
-                    "value": _finite_or_none(value),
-                    "ci_low": _finite_or_none(self.intervals[name].low),
-                    "ci_high": _finite_or_none(self.intervals[name].high),
-                }
-                for name, value in self.metrics.items()
-            },
+            "headline": headline_cells(self.metrics, self.intervals),
             "per_class": {
                 label: {
                     "precision": c.precision,
@@ -268,6 +261,20 @@ def roc_auc(positive: np.ndarray, values: np.ndarray) -> float:
     average_rank = np.cumsum(counts) - (counts - 1) / 2.0
     ranks = average_rank[inverse]
     return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+
+
+def headline_cells(
+    metrics: dict[str, float], intervals: dict[str, Interval]
+) -> dict[str, dict[str, float | None]]:
+    """``{metric: {value, ci_low, ci_high}}`` for result.json (undefined values become None)."""
+    return {
+        name: {
+            "value": _finite_or_none(value),
+            "ci_low": _finite_or_none(intervals[name].low),
+            "ci_high": _finite_or_none(intervals[name].high),
+        }
+        for name, value in metrics.items()
+    }
 
 
 def _finite_or_none(value: float) -> float | None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from benchmark import external
 from benchmark.errors import ConfigError, SchemaError
+from benchmark.jsonl import parse_jsonl
 from benchmark.registry import DatasetSpec, get_spec
 from benchmark.schema import LabelSchema
 
@@ -121,24 +121,7 @@ def _read_parquet(path: Path) -> tuple[list[str], list[Record]]:
 
 
 def _read_jsonl(path: Path, text: str) -> list[Record]:
-    records = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise SchemaError(
-                f"{path}:{number}: malformed JSON ({err.msg} at column {err.colno}); each line "
-                'must be one JSON object such as {"id": "...", "text": "...", "label": "..."}.'
-            ) from None
-        if not isinstance(obj, dict):
-            raise SchemaError(
-                f"{path}:{number}: expected a JSON object, found {type(obj).__name__}; each "
-                'line must look like {"id": "...", "text": "...", "label": "..."}.'
-            )
-        records.append((f"{path}:{number}", obj))
-    return records
+    return [(f"{path}:{number}", obj) for number, obj in parse_jsonl(path, text, error=SchemaError)]
 
 
 def _read_delimited(path: Path, text: str, delimiter: str) -> tuple[list[str], list[Record]]:
