@@ -335,7 +335,7 @@ def load(
     data_dir: str | Path | None = None,
     accept_checksum_mismatch: bool = False,
     texts_file: str | Path | None = None,
-    require_individual_target: bool = False,
+    require_individual_target: bool = True,
     **view_options: Any,
 ) -> DatasetDict:
     """Splits ``train`` and ``test`` (the upstream split files), rows with a text only."""

@@ -96,7 +96,7 @@ def test_every_label_code_maps_as_the_spec_says(tmp_path):
     answers = {fake_id(i): ([code] * 3, ["A2"] * 3) for i, code in enumerate(EXPECTED_CODE)}
     write_upstream(tmp_path, answers)
     write_texts(tmp_path / "texts.csv", [[i, f"創作ツイート{i}"] for i in answers])
-    data = load_unpinned(tmp_path)
+    data = load_unpinned(tmp_path, require_individual_target=False)
     rows = by_id(data)
     for i, (code, (expected, subtypes)) in enumerate(EXPECTED_CODE.items()):
         tweet_id = fake_id(i)
@@ -127,7 +127,7 @@ def test_majority_over_mapped_answers(tmp_path):
     }  # fmt: skip
     write_upstream(tmp_path, {i: (c[0], c[1]) for i, c in cases.items()}, test_ids={fake_id(2)})
     write_texts(tmp_path / "texts.csv", [[i, f"創作ツイート{i}"] for i in cases])
-    data = load_unpinned(tmp_path)
+    data = load_unpinned(tmp_path, require_individual_target=False)
     rows = by_id(data)
     for tweet_id, (labels, targets, expected, subtypes, native, target) in cases.items():
         if expected in ("no_majority", "unintelligible"):
@@ -144,8 +144,9 @@ def test_majority_over_mapped_answers(tmp_path):
     assert exclusion_counts(data["train"].info)["excluded"] == {
         "no_majority": 1, "unintelligible": 1,
     }  # fmt: skip
-    # require_individual_target: only the A2-target illegal row stays illegal; C target excluded
-    capped = load_unpinned(tmp_path, require_individual_target=True)
+    # the default, require_individual_target: only the A2-target illegal row stays illegal;
+    # C target excluded
+    capped = load_unpinned(tmp_path)
     rows = by_id(capped)
     assert label_of(capped, rows[fake_id(2)]) == "illegal"
     for tweet_id in (fake_id(1), fake_id(3)):
@@ -172,7 +173,7 @@ def test_the_loader_applies_the_mapping_from_the_spec(tmp_path, monkeypatch):
     monkeypatch.setitem(
         REGISTRY, NAME, spec.model_copy(update={"mappings": (changed, spec.mappings[1])})
     )
-    row = load_unpinned(tmp_path)["train"][0]
+    row = load_unpinned(tmp_path, require_individual_target=False)["train"][0]
     assert row["label"] == 1 and row["subtypes"] == ["other_rights"]
 
 
@@ -393,7 +394,7 @@ def real_with_texts(real_folder, tmp_path):
 
 def test_real_files_join_invented_texts(real_with_texts):
     folder, path, texted, data, picked, _, test_ids = real_with_texts
-    loaded = load_dataset(NAME, data_dir=folder, texts_file=path)
+    loaded = load_dataset(NAME, data_dir=folder, texts_file=path, require_individual_target=False)  # fmt: skip
     assert list(loaded) == ["train", "test"]
     assert loaded["train"].features["label"] == ClassLabel(names=["not_illegal", "illegal"])
     rows = by_id(loaded)
@@ -421,7 +422,7 @@ def test_real_files_join_invented_texts(real_with_texts):
 
 def test_real_files_hand_picked_majority_votes(real_with_texts):
     folder, path, _, _, picked, no_text, _ = real_with_texts
-    loaded = load_dataset(NAME, data_dir=folder, texts_file=path)
+    loaded = load_dataset(NAME, data_dir=folder, texts_file=path, require_individual_target=False)  # fmt: skip
     rows = by_id(loaded)
     for tweet_id, (name, split, expected, subtypes, native, target) in picked.items():
         if tweet_id == no_text or expected in ("no_majority", "unintelligible"):
@@ -447,7 +448,7 @@ def test_real_files_hand_picked_majority_votes(real_with_texts):
 def test_real_files_counts_match_the_card(real_folder, tmp_path):
     data = json.loads((real_folder / "data_twitter.json").read_text(encoding="utf-8"))
     path = write_texts(tmp_path / "all.csv", [[i, f"創作{n}"] for n, i in enumerate(data)])
-    loaded = load_dataset(NAME, data_dir=real_folder, texts_file=path)
+    loaded = load_dataset(NAME, data_dir=real_folder, texts_file=path, require_individual_target=False)  # fmt: skip
     train = exclusion_counts(loaded["train"].info)
     test = exclusion_counts(loaded["test"].info)
     assert train["by_label"] == {"not_illegal": 1059, "illegal": 2535}
