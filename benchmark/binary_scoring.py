@@ -12,15 +12,17 @@ the summed probability of those classes. Pure functions, no I/O.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from benchmark.errors import HiboBenchError
 from benchmark.features import BINARY_VIEWS
+from benchmark.ranking_metrics import WTR_LEVELS, ranking_scores
+from benchmark.ranking_metrics import curves as ranking_curves
 from benchmark.schema import LabelSchema
-from benchmark.scoring import Interval, _percentile_interval, headline_cells, roc_auc
+from benchmark.stats import Interval, headline_cells, percentile_interval
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class BinaryScores:
     confidence: float
     n_resamples: int
     seed: int
+    curves: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +48,11 @@ class BinaryScores:
                 "columns": "predicted",
                 "matrix": [list(row) for row in self.confusion_matrix],
             },
+            **(
+                {"curves": self.curves, "reference_negatives": "all negatives"}
+                if self.curves
+                else {}
+            ),
             "bootstrap": {
                 "method": "stratified percentile bootstrap (resampling items within each gold class)",
                 "confidence": self.confidence,
@@ -70,11 +78,14 @@ def score_binary(
     *,
     positive_scores: Sequence[float] | np.ndarray | None = None,
     view: str = "illegal",
+    wtr_levels: Sequence[float] = WTR_LEVELS,
     n_resamples: int = 1000,
     confidence: float = 0.95,
     seed: int = 0,
 ) -> BinaryScores:
-    """F1, precision and recall of the positive class, accuracy and (with scores) ROC-AUC."""
+    """F1, precision and recall of the positive class, accuracy and, with scores, ROC-AUC,
+    PR-AUC and recall at each wrongful-takedown rate of ``wtr_levels`` (every negative counts
+    as a post to leave up: binary datasets have no criticism class)."""
     gold = np.asarray(y_true, dtype=np.int64)
     pred = np.asarray(y_pred, dtype=np.int64)
     if gold.shape != pred.shape or gold.size == 0:
@@ -87,21 +98,27 @@ def score_binary(
     if values is not None and (values.shape != gold.shape or not np.isfinite(values).all()):
         raise HiboBenchError("positive_scores must be finite, one per item.")
 
-    rng = np.random.default_rng(seed)
-    # stratified resampling: indices drawn within each gold class, class sizes held fixed
-    groups = [np.flatnonzero(gold == c) for c in (0, 1)]
-    draws = [rng.choice(g, size=(n_resamples, g.size)) for g in groups if g.size]
-    resampled = np.concatenate(draws, axis=1) if draws else np.empty((0, 0), dtype=np.int64)
-    point = _metrics(gold, pred, values)
-    distribution = [
-        _metrics(gold[idx], pred[idx], None if values is None else values[idx]) for idx in resampled
-    ]
-    alpha = 1.0 - confidence
-    intervals = {
-        name: _percentile_interval(np.array([d[name] for d in distribution], dtype=float), alpha)
-        for name in point
-    }
     cm = np.bincount(gold * 2 + pred, minlength=4).reshape(2, 2)
+    rng = np.random.default_rng(seed)
+    # stratified bootstrap: each gold row of the matrix is a multinomial draw (see scoring)
+    draws = np.zeros((n_resamples, 2, 2), dtype=np.int64)
+    for row in (0, 1):
+        total = int(cm[row].sum())
+        if total:
+            draws[:, row] = rng.multinomial(total, cm[row] / total, size=n_resamples)
+    point = {k: float(v) for k, v in _metrics(cm).items()}
+    alpha = 1.0 - confidence
+    intervals = {k: percentile_interval(v, alpha) for k, v in _metrics(draws).items()}
+    curves: dict[str, Any] = {}
+    if values is not None:
+        positive = gold == 1
+        ranked, ranked_intervals = ranking_scores(
+            positive, ~positive, values, strata=gold, wtr_levels=wtr_levels,
+            n_resamples=n_resamples, confidence=confidence, seed=seed,
+        )  # fmt: skip
+        point.update(ranked)
+        intervals.update(ranked_intervals)
+        curves = ranking_curves(positive, values)
     return BinaryScores(
         view=view,
         n=int(gold.size),
@@ -111,21 +128,18 @@ def score_binary(
         confidence=confidence,
         n_resamples=n_resamples,
         seed=seed,
+        curves=curves,
     )
 
 
-def _metrics(gold: np.ndarray, pred: np.ndarray, values: np.ndarray | None) -> dict[str, float]:
-    tp = float(np.sum((gold == 1) & (pred == 1)))
-    fp = float(np.sum((gold == 0) & (pred == 1)))
-    fn = float(np.sum((gold == 1) & (pred == 0)))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    out = {
-        "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0,
-        "precision": precision,
-        "recall": recall,
-        "accuracy": float(np.mean(gold == pred)),
-    }
-    if values is not None:
-        out["roc_auc"] = roc_auc(gold == 1, values)
-    return out
+def _metrics(cm: np.ndarray) -> dict[str, np.ndarray]:
+    """F1, precision, recall of the positive class and accuracy of a 2×2 matrix or a stack."""
+    tn, fp = cm[..., 0, 0].astype(float), cm[..., 0, 1].astype(float)
+    fn, tp = cm[..., 1, 0].astype(float), cm[..., 1, 1].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {
+            "f1": np.where(tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), 0.0),
+            "precision": np.where(tp + fp > 0, tp / (tp + fp), 0.0),
+            "recall": np.where(tp + fn > 0, tp / (tp + fn), 0.0),
+            "accuracy": (tp + tn) / (tp + tn + fp + fn),
+        }

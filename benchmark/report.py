@@ -14,6 +14,16 @@ BASE_METRIC_NAMES = {
     "precision": ("適合率（陽性クラス）", "Precision (positive class)"),
     "recall": ("再現率（陽性クラス）", "Recall (positive class)"),
     "roc_auc": ("ROC-AUC", "ROC-AUC"),
+    "pr_auc": ("PR-AUC（平均適合率）", "PR-AUC (average precision)"),
+    "recall_at_wtr_1pct": ("過剰削除率1%での再現率", "Recall at 1% wrongful takedown"),
+    "recall_at_wtr_5pct": ("過剰削除率5%での再現率", "Recall at 5% wrongful takedown"),
+    "cost_weighted_error": ("コスト加重誤り", "Cost-weighted error"),
+    "ece": ("期待較正誤差（ECE）", "Expected calibration error (ECE)"),
+    "brier": ("ブライアスコア", "Brier score"),
+}
+VIEW_NAMES = {
+    "illegal": ("違法 対 その他", "illegal vs rest"),
+    "actionable": ("対応要（違法＋有害）対 その他", "actionable (illegal + harmful) vs rest"),
 }
 
 
@@ -90,10 +100,7 @@ def render_markdown(result: EvalResult, schema: LabelSchema) -> str:
     ]
     for label, row in zip(labels, scores["confusion_matrix"]["matrix"], strict=True):
         lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
-    if scores.get("score_metrics"):
-        lines += ["", "## スコアに基づく指標 / Score-based metrics", ""]
-        for key, value in scores["score_metrics"].items():
-            lines.append(f"- `{key}`: {_fmt(value)}")
+    lines += _score_sections(scores, names, level)
     lines += _check_section(scores.get("hibo_check"))
     lines += _robustness_section(scores.get("robustness"))
     lines += _also_evaluated_section(scores.get("also_evaluated"), names, level)
@@ -200,4 +207,114 @@ def _robustness_section(robustness: dict[str, Any] | None) -> list[str]:
             f"| `{md_escape(name)}` | {_fmt(cell['macro_f1'])} | {_fmt(cell['drop'])} "
             f"| [{_fmt(cell['ci_low'])}, {_fmt(cell['ci_high'])}] |"
         )
+    return lines
+
+
+def _cells_table(cells: dict[str, Any], names: dict[str, tuple[str, str]], level: int) -> list[str]:
+    return [
+        f"| 指標 / Metric | 値 / Value | {level}% 信頼区間 / CI |",
+        "|---|---:|---:|",
+        *_headline_rows({"headline": cells}, names),
+    ]
+
+
+def _score_sections(
+    scores: dict[str, Any], names: dict[str, tuple[str, str]], level: int
+) -> list[str]:
+    """Tables of the sections beyond the headline, each only when present."""
+    lines: list[str] = []
+    if scores.get("cost_matrix"):
+        cost = scores["cost_matrix"]
+        lines += [
+            "",
+            "## コスト行列 / Cost matrix",
+            "",
+            "コスト加重誤りは1件あたりの平均コスト（行が正解、列が予測）/ The cost-weighted error is "
+            "the mean cost per item (rows gold, columns predicted).",
+            "",
+            "| 正解 \\ 予測 / gold \\ predicted | " + " | ".join(cost["labels"]) + " |",
+            "|---|" + "---:|" * len(cost["labels"]),
+            *(
+                f"| {label} | " + " | ".join(f"{v:g}" for v in row) + " |"
+                for label, row in zip(cost["labels"], cost["matrix"], strict=True)
+            ),
+        ]
+    if scores.get("illegal_subtype_recall"):
+        lines += [
+            "",
+            "## 違法の類型別再現率 / Recall of illegal by subtype",
+            "",
+            f"| 類型 / Subtype | 再現率 / Recall | {level}% CI | 件数 / Support |",
+            "|---|---:|---:|---:|",
+        ]
+        for subtype, cell in scores["illegal_subtype_recall"].items():
+            lines.append(
+                f"| `{subtype}` | {_fmt(cell['recall'])} | [{_fmt(cell['ci_low'])}, "
+                f"{_fmt(cell['ci_high'])}] | {cell['support']} |"
+            )
+    for view, section in (scores.get("binary_views") or {}).items():
+        ja, en = VIEW_NAMES.get(view, (view, view))
+        lines += [
+            "",
+            f"## 二値ビュー / Binary view: {ja} / {en}",
+            "",
+            f"陽性 {section['n_positive']} 件、過剰削除の基準となる投稿（{md_escape(section['reference_negatives'])}）"
+            f"{section['n_reference_negative']} 件 / {section['n_positive']} positives, "
+            f"{section['n_reference_negative']} reference negatives ({md_escape(section['reference_negatives'])}).",
+            "",
+            *_cells_table(section["headline"], names, level),
+        ]
+    calibration = scores.get("calibration")
+    if calibration:
+        lines += [
+            "",
+            "## 較正 / Calibration",
+            "",
+            *_cells_table({k: calibration[k] for k in ("ece", "brier")}, names, level),
+            "",
+            "| 区間 / Bin | 件数 / Count | 平均確信度 / Mean confidence | 正解率 / Accuracy |",
+            "|---|---:|---:|---:|",
+            *(
+                f"| [{b['low']:.1f}, {b['high']:.1f}) | {b['count']} | {_fmt(b['confidence'])} "
+                f"| {_fmt(b['accuracy'])} |"
+                for b in calibration["bins"]
+            ),
+        ]
+    for column, values in (scores.get("slices") or {}).items():
+        metrics = list(next(iter(values.values()))["headline"]) if values else []
+        lines += [
+            "",
+            f"## 切り口別 / Slices by `{md_escape(column)}`",
+            "",
+            "| 値 / Value | n | "
+            + " | ".join(" / ".join(names.get(m, (m, m))) for m in metrics)
+            + " |",
+            "|---|---:|" + "---:|" * len(metrics),
+        ]
+        for value, cell in values.items():
+            lines.append(
+                f"| `{md_escape(value)}` | {cell['n']} | "
+                + " | ".join(_fmt(cell["headline"][m]["value"]) for m in metrics)
+                + " |"
+            )
+    bias = scores.get("bias")
+    if bias:
+        lines += [
+            "",
+            f"## 意図しないバイアス / Unintended bias by `{md_escape(bias['subgroup_column'])}` "
+            f"(view `{md_escape(bias['view'])}`)",
+            "",
+            "BPSN AUC が低い：その対象についての適法な投稿が過剰に削除されやすい。BNSP AUC が低い："
+            "その対象への違法な投稿が見逃されやすい。/ Low BPSN AUC: lawful posts about the "
+            "subgroup are ranked above illegal posts elsewhere (over-removal); low BNSP AUC: "
+            "illegal posts about it are ranked below lawful posts elsewhere (under-protection).",
+            "",
+            "| 対象 / Subgroup | n | 陽性 / positives | subgroup AUC | BPSN AUC | BNSP AUC |",
+            "|---|---:|---:|---:|---:|---:|",
+            *(
+                f"| `{md_escape(group)}` | {c['n']} | {c['n_positive']} | {_fmt(c['subgroup_auc'])} "
+                f"| {_fmt(c['bpsn_auc'])} | {_fmt(c['bnsp_auc'])} |"
+                for group, c in bias["subgroups"].items()
+            ),
+        ]
     return lines

@@ -18,6 +18,7 @@ from benchmark.binary_scoring import BinaryScores, four_way_to_binary, score_bin
 from benchmark.check_scoring import check_scores
 from benchmark.errors import ConfigError
 from benchmark.features import binary_view_of
+from benchmark.html_report import render_html
 from benchmark.outputs import staged_outputs
 from benchmark.perturbations import PERTURBATIONS, perturb_texts
 from benchmark.provenance import (
@@ -27,6 +28,7 @@ from benchmark.provenance import (
     file_checksums,
     package_versions,
 )
+from benchmark.ranking_metrics import WTR_LEVELS
 from benchmark.registry import dataset_files, get_spec, load_dataset
 from benchmark.report import render_markdown
 from benchmark.result import DatasetProvenance, EvalResult, Provenance
@@ -35,7 +37,7 @@ from benchmark.scoring import Scores, paired_macro_f1_difference, score
 from benchmark.submission import read_submission
 from benchmark.tracking import flatten, tracked_run
 
-OUTPUT_FILES = ("result.json", "predictions.jsonl", "report.md")
+OUTPUT_FILES = ("result.json", "predictions.jsonl", "report.md", "report.html")
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,10 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
             submission_info = {"path": str(submission.path), "sha256": submission.sha256}
 
         boot = config["bootstrap"]
-        scores = _score_split(evaluation, predicted, probabilities, model_labels, schema, boot)
+        scoring = config.get("scoring") or {}
+        scores = _score_split(
+            evaluation, predicted, probabilities, model_labels, schema, boot, scoring
+        )
         sections = scores.to_dict()
         if "functionality" in evaluation.column_names:
             sections["hibo_check"] = check_scores(
@@ -130,7 +135,7 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
             sections["also_evaluated"] = {}
             for alias, entry in extra.items():
                 extra_scores, extra_provenance[alias] = _evaluate_elsewhere(
-                    alias, entry, estimator, model_labels, schema, boot
+                    alias, entry, estimator, model_labels, schema, boot, scoring
                 )
                 sections["also_evaluated"][alias] = extra_scores
         result = EvalResult(
@@ -168,6 +173,7 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
         )
         with staged_outputs(output_dir) as staging:
             staging.write_text("report.md", render_markdown(result, schema))
+            staging.write_text("report.html", render_html(result, schema))
             staging.write_text(
                 "predictions.jsonl",
                 _predictions_jsonl(
@@ -207,15 +213,36 @@ def tracking_metrics(sections: dict[str, Any]) -> dict[str, float]:
 
 
 def _score_section_metrics(section: dict[str, Any]) -> dict[str, float]:
-    metrics: dict[str, float] = {}
-    for name, cell in section["headline"].items():
-        for suffix, key in (("", "value"), ("_ci_low", "ci_low"), ("_ci_high", "ci_high")):
-            if cell[key] is not None:
-                metrics[f"{name}{suffix}"] = cell[key]
+    metrics = _cell_metrics(section["headline"])
     for label, cell in (section.get("per_class") or {}).items():
         for measure in ("precision", "recall", "f1"):
             metrics[f"{measure}_{label}"] = cell[measure]
-    metrics.update({k: v for k, v in (section.get("score_metrics") or {}).items() if v is not None})
+    for view, view_section in (section.get("binary_views") or {}).items():
+        metrics.update(_cell_metrics(view_section["headline"], prefix=f"{view}."))
+    calibration = section.get("calibration")
+    if calibration:
+        metrics.update(_cell_metrics({k: calibration[k] for k in ("ece", "brier")}))
+    for subtype, cell in (section.get("illegal_subtype_recall") or {}).items():
+        if cell["recall"] is not None:
+            metrics[f"recall_illegal_{subtype}"] = cell["recall"]
+    for column, values in (section.get("slices") or {}).items():
+        for value, cell in values.items():
+            metrics.update(_cell_metrics(cell["headline"], prefix=f"slice.{column}.{value}."))
+    bias = section.get("bias")
+    for group, cell in (bias or {}).get("subgroups", {}).items():
+        for measure in ("subgroup_auc", "bpsn_auc", "bnsp_auc"):
+            if cell[measure] is not None:
+                metrics[f"bias.{bias['subgroup_column']}.{group}.{measure}"] = cell[measure]
+    return metrics
+
+
+def _cell_metrics(cells: dict[str, Any], *, prefix: str = "") -> dict[str, float]:
+    """``{name: value, name_ci_low: …, name_ci_high: …}`` from result cells (None skipped)."""
+    metrics = {}
+    for name, cell in cells.items():
+        for suffix, key in (("", "value"), ("_ci_low", "ci_low"), ("_ci_high", "ci_high")):
+            if cell[key] is not None:
+                metrics[f"{prefix}{name}{suffix}"] = cell[key]
     return metrics
 
 
@@ -299,6 +326,7 @@ def _score_split(
     model_labels: list[str],
     schema: LabelSchema,
     boot: dict[str, Any],
+    scoring: dict[str, Any],
 ) -> Scores | BinaryScores:
     """Four-way scores, or binary scores when the evaluation data only has a binary label.
 
@@ -313,17 +341,27 @@ def _score_split(
         int(boot["seed"]),
     )
     view = binary_view_of(gold_labels)
+    wtr_levels = [float(r) for r in scoring.get("wtr_levels", WTR_LEVELS)]
     if view is None:
         if model_labels != list(schema.class_ids):
             raise ConfigError(
                 "the model was trained on binary labels and cannot be scored on a four-way "
                 "dataset; train it on a four-way dataset (e.g. hibo_core)."
             )
+        columns = evaluation.column_names
+        slices = {c: evaluation[c] for c in scoring.get("slices") or [] if c in columns}
+        bias_column = scoring.get("bias_column")
         return score(
             gold,
             predicted,
             scores=probabilities,
             schema=schema,
+            costs=scoring.get("cost_matrix"),
+            gold_subtypes=evaluation["illegal_subtypes"] if "illegal_subtypes" in columns else None,
+            slices=slices,
+            bias_column=bias_column if bias_column in slices else None,
+            wtr_levels=wtr_levels,
+            calibration_bins=int(scoring.get("calibration_bins", 10)),
             n_resamples=n_resamples,
             confidence=confidence,
             seed=seed,
@@ -335,6 +373,7 @@ def _score_split(
             predicted,
             positive_scores=positive,
             view=view,
+            wtr_levels=wtr_levels,
             n_resamples=n_resamples,
             confidence=confidence,
             seed=seed,
@@ -350,6 +389,7 @@ def _score_split(
         binary,
         positive_scores=positive,
         view=view,
+        wtr_levels=wtr_levels,
         n_resamples=n_resamples,
         confidence=confidence,
         seed=seed,
@@ -376,6 +416,7 @@ def _evaluate_elsewhere(
     model_labels: list[str],
     schema: LabelSchema,
     boot: dict[str, Any],
+    scoring: dict[str, Any],
 ) -> tuple[dict[str, Any], DatasetProvenance]:
     """Scores of the trained model on another dataset, and that dataset's provenance."""
     name = entry.get("dataset", alias)
@@ -386,7 +427,7 @@ def _evaluate_elsewhere(
     texts = list(evaluation["text"])
     predicted = np.asarray(estimator.predict(texts), dtype=np.int64)
     probabilities = _aligned_proba(estimator, texts, len(model_labels))
-    scores = _score_split(evaluation, predicted, probabilities, model_labels, schema, boot)
+    scores = _score_split(evaluation, predicted, probabilities, model_labels, schema, boot, scoring)
     provenance = DatasetProvenance(
         name=name,
         version=spec.version,

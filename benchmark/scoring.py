@@ -13,27 +13,28 @@ same distribution as resampling item indices, at a cost independent of the test 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from benchmark.bias import bias_section
+from benchmark.calibration import are_probabilities, calibration_section
+from benchmark.costs import cost_matrix
 from benchmark.errors import HiboBenchError
+from benchmark.features import BINARY_VIEWS
+from benchmark.ranking_metrics import WTR_LEVELS, ranking_section
 from benchmark.schema import LabelSchema, load_schema
+from benchmark.stats import (
+    NO_INTERVAL,
+    Interval,
+    finite_or_none,
+    headline_cells,
+    percentile_interval,
+)
 
 BASE_METRICS = ("accuracy", "macro_f1")
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A two-sided confidence interval."""
-
-    low: float
-    high: float
-
-    def contains(self, value: float) -> bool:
-        return bool(self.low <= value <= self.high)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ class Scores:
     confidence: float
     n_resamples: int
     seed: int
-    score_metrics: dict[str, float] = field(default_factory=dict)
+    # result.json sections beyond the headline: cost_matrix, illegal_subtype_recall,
+    # binary_views, calibration, slices, bias (each only when its inputs were given)
+    sections: dict[str, Any] = field(default_factory=dict)
 
     @property
     def accuracy(self) -> float:
@@ -95,7 +98,7 @@ class Scores:
                 "columns": "predicted",
                 "matrix": [list(row) for row in self.confusion_matrix],
             },
-            "score_metrics": {k: _finite_or_none(v) for k, v in self.score_metrics.items()},
+            **self.sections,
             "bootstrap": {
                 "method": "stratified percentile bootstrap (multinomial per gold class)",
                 "confidence": self.confidence,
@@ -111,6 +114,12 @@ def score(
     *,
     scores: Any = None,
     schema: LabelSchema | None = None,
+    costs: Mapping[str, Mapping[str, Any]] | None = None,
+    gold_subtypes: Sequence[Sequence[str]] | None = None,
+    slices: Mapping[str, Sequence[Any]] | None = None,
+    bias_column: str | None = None,
+    wtr_levels: Sequence[float] = WTR_LEVELS,
+    calibration_bins: int = 10,
     n_resamples: int = 1000,
     confidence: float = 0.95,
     seed: int = 0,
@@ -121,8 +130,15 @@ def score(
         y_true: gold labels, as class indices or class ids (``"illegal"`` …).
         y_pred: predicted labels, same forms.
         scores: optional ``(n, n_classes)`` array of class scores in schema order; adds
-            ``illegal_roc_auc`` (illegal vs rest, ranking by the illegal score) and, for probabilities, ``brier``.
+            the binary views "illegal vs rest" and "actionable vs rest" (ROC-AUC, PR-AUC,
+            recall at each wrongful-takedown rate of ``wtr_levels``), the bias metrics and,
+            when the rows are probabilities, calibration (ECE, Brier, reliability bins).
         schema: the label schema (default: the packaged one).
+        costs: ``{gold: {predicted: cost}}`` for ``cost_weighted_error`` (default
+            :data:`benchmark.costs.DEFAULT_COSTS`).
+        gold_subtypes: each item's gold illegal subtypes; adds ``illegal_subtype_recall``.
+        slices: ``{column: value per item}``; adds headline metrics per value of each column.
+        bias_column: the ``slices`` column whose values are the bias subgroups (needs scores).
         n_resamples: bootstrap resamples for the confidence intervals (0 disables them).
         confidence: two-sided confidence level of the intervals.
         seed: seed of the bootstrap.
@@ -144,22 +160,35 @@ def score(
     if n_resamples < 0:
         raise HiboBenchError(f"n_resamples must be >= 0; got {n_resamples}.")
 
-    k = schema.num_classes
-    cm = np.bincount(gold * k + pred, minlength=k * k).reshape(k, k)
-    present = (cm.sum(axis=0) + cm.sum(axis=1)) > 0
-    rates = _rate_indices(schema)
-    point = _metrics_from_confusion(cm, present, rates)
-
-    resampled = _bootstrap_confusion(cm, n_resamples, np.random.default_rng(seed))
-    distribution = _metrics_from_confusion(resampled, present, rates)
-    alpha = 1.0 - confidence
-    intervals = {name: _percentile_interval(distribution[name], alpha) for name in point}
-
+    boot = {"n_resamples": n_resamples, "confidence": confidence, "seed": seed}
+    cost = cost_matrix(schema, costs)
+    cm, point, intervals = confusion_scores(gold, pred, schema, cost, **boot)
     precision, recall, f1 = _per_class(cm)
     per_class = {
         label: ClassScores(float(precision[i]), float(recall[i]), float(f1[i]), int(cm[i].sum()))
         for i, label in enumerate(schema.class_ids)
     }
+    sections: dict[str, Any] = {
+        "cost_matrix": {"labels": list(schema.class_ids), "matrix": cost.tolist()}
+    }
+    if gold_subtypes is not None:
+        sections["illegal_subtype_recall"] = subtype_recall(
+            gold, pred, gold_subtypes, schema, **boot
+        )
+    if slices:
+        sections["slices"] = {
+            column: slice_scores(gold, pred, values, schema, cost, **boot)
+            for column, values in slices.items()
+        }
+    if scores is not None:
+        matrix = _checked_scores(scores, gold.size, schema)
+        sections.update(
+            score_based_sections(
+                gold, matrix, schema, wtr_levels=wtr_levels, calibration_bins=calibration_bins,
+                bias_groups=(bias_column, slices[bias_column]) if bias_column and slices else None,
+                **boot,
+            )
+        )  # fmt: skip
     return Scores(
         labels=schema.class_ids,
         n=int(gold.size),
@@ -170,8 +199,141 @@ def score(
         confidence=confidence,
         n_resamples=n_resamples,
         seed=seed,
-        score_metrics=_score_metrics(gold, scores, schema) if scores is not None else {},
+        sections=sections,
     )
+
+
+def confusion_scores(
+    gold: np.ndarray,
+    pred: np.ndarray,
+    schema: LabelSchema,
+    cost: np.ndarray,
+    *,
+    n_resamples: int,
+    confidence: float,
+    seed: int,
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, Interval]]:
+    """The confusion matrix, the headline metrics and their stratified bootstrap intervals."""
+    k = schema.num_classes
+    cm = np.bincount(gold * k + pred, minlength=k * k).reshape(k, k)
+    present = (cm.sum(axis=0) + cm.sum(axis=1)) > 0
+    rates = _rate_indices(schema)
+    point = _metrics_from_confusion(cm, present, rates, cost)
+    resampled = _bootstrap_confusion(cm, n_resamples, np.random.default_rng(seed))
+    distribution = _metrics_from_confusion(resampled, present, rates, cost)
+    alpha = 1.0 - confidence
+    intervals = {name: percentile_interval(distribution[name], alpha) for name in point}
+    return cm, point, intervals
+
+
+def slice_scores(
+    gold: np.ndarray,
+    pred: np.ndarray,
+    values: Sequence[Any],
+    schema: LabelSchema,
+    cost: np.ndarray,
+    **boot: Any,
+) -> dict[str, dict[str, Any]]:
+    """Headline metrics with intervals on the items of each value of a slicing column."""
+    column = np.asarray([str(v) for v in values], dtype=object)
+    if column.size != gold.size:
+        raise HiboBenchError(
+            f"a slice column has {column.size} values for {gold.size} items; give one per item."
+        )
+    out = {}
+    for value in sorted(set(column.tolist())):
+        inside = column == value
+        _, point, intervals = confusion_scores(gold[inside], pred[inside], schema, cost, **boot)
+        out[value] = {"n": int(inside.sum()), "headline": headline_cells(point, intervals)}
+    return out
+
+
+def subtype_recall(
+    gold: np.ndarray,
+    pred: np.ndarray,
+    gold_subtypes: Sequence[Sequence[str]],
+    schema: LabelSchema,
+    *,
+    n_resamples: int,
+    confidence: float,
+    seed: int,
+) -> dict[str, dict[str, Any]]:
+    """Recall of ``illegal`` among gold illegal items of each subtype (an item with two
+    subtypes counts for both), with a percentile bootstrap interval of the proportion."""
+    illegal = schema.str2int("illegal")
+    rng = np.random.default_rng(seed)
+    alpha = 1.0 - confidence
+    out = {}
+    for subtype in schema.fields["illegal_subtypes"].value_ids:
+        members = np.array(
+            [g == illegal and subtype in subs for g, subs in zip(gold, gold_subtypes, strict=True)],
+            dtype=bool,
+        )
+        support = int(members.sum())
+        if support == 0:
+            out[subtype] = {"recall": None, "ci_low": None, "ci_high": None, "support": 0}
+            continue
+        recall = float(np.mean(pred[members] == illegal))
+        draws = rng.binomial(support, recall, size=n_resamples) / support
+        interval = percentile_interval(draws, alpha) if n_resamples else NO_INTERVAL
+        out[subtype] = {
+            "recall": recall,
+            "ci_low": finite_or_none(interval.low),
+            "ci_high": finite_or_none(interval.high),
+            "support": support,
+        }
+    return out
+
+
+def score_based_sections(
+    gold: np.ndarray,
+    matrix: np.ndarray,
+    schema: LabelSchema,
+    *,
+    wtr_levels: Sequence[float],
+    calibration_bins: int,
+    bias_groups: tuple[str, Sequence[Any]] | None,
+    **boot: Any,
+) -> dict[str, Any]:
+    """Binary views (ranking metrics), bias by subgroup and calibration from class scores."""
+    reference_classes = schema.rates["wrongful_takedown_rate"].gold
+    reference = np.isin(gold, [schema.str2int(c) for c in reference_classes])
+    views = {}
+    for view, classes in BINARY_VIEWS.items():
+        columns = [schema.str2int(c) for c in classes]
+        positive = np.isin(gold, columns)
+        views[view] = ranking_section(
+            positive,
+            reference & ~positive,
+            matrix[:, columns].sum(axis=1),
+            strata=gold,
+            reference_negatives="+".join(reference_classes),
+            wtr_levels=wtr_levels,
+            **boot,
+        )
+    out: dict[str, Any] = {"binary_views": views}
+    if bias_groups is not None:
+        column, values = bias_groups
+        illegal = schema.str2int("illegal")
+        out["bias"] = bias_section(
+            gold == illegal, matrix[:, illegal], [str(v) for v in values],
+            view="illegal", column=column,
+        )  # fmt: skip
+    if are_probabilities(matrix):
+        out["calibration"] = calibration_section(gold, matrix, n_bins=calibration_bins, **boot)
+    return out
+
+
+def _checked_scores(scores: Any, n: int, schema: LabelSchema) -> np.ndarray:
+    matrix = np.asarray(scores, dtype=float)
+    if matrix.shape != (n, schema.num_classes):
+        raise HiboBenchError(
+            f"scores must have shape ({n}, {schema.num_classes}) (one column per class in "
+            f"the order {list(schema.class_ids)}); got {matrix.shape}."
+        )
+    if not np.isfinite(matrix).all():
+        raise HiboBenchError("scores contain NaN or infinite values; give finite numbers.")
+    return matrix
 
 
 def _rate_indices(schema: LabelSchema) -> dict[str, tuple[list[int], list[int]]]:
@@ -195,7 +357,10 @@ def _per_class(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _metrics_from_confusion(
-    cm: np.ndarray, present: np.ndarray, rates: dict[str, tuple[list[int], list[int]]]
+    cm: np.ndarray,
+    present: np.ndarray,
+    rates: dict[str, tuple[list[int], list[int]]],
+    cost: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Headline metrics of one matrix ``(k, k)`` or a stack of them ``(b, k, k)``."""
     tp = np.diagonal(cm, axis1=-2, axis2=-1)
@@ -210,6 +375,8 @@ def _metrics_from_confusion(
         totals = rows.sum(axis=(-2, -1))
         with np.errstate(divide="ignore", invalid="ignore"):
             out[name] = np.where(totals > 0, hits / np.maximum(totals, 1), np.nan)
+    if cost is not None:
+        out["cost_weighted_error"] = (cm * cost).sum(axis=(-2, -1)) / cm.sum(axis=(-2, -1))
     return out
 
 
@@ -221,64 +388,6 @@ def _bootstrap_confusion(cm: np.ndarray, n_resamples: int, rng: np.random.Genera
         if total:
             out[:, row, :] = rng.multinomial(total, cm[row] / total, size=n_resamples)
     return out
-
-
-def _percentile_interval(values: np.ndarray, alpha: float) -> Interval:
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return Interval(float("nan"), float("nan"))
-    low, high = np.quantile(finite, [alpha / 2, 1 - alpha / 2])
-    return Interval(float(low), float(high))
-
-
-def _score_metrics(gold: np.ndarray, scores: Any, schema: LabelSchema) -> dict[str, float]:
-    matrix = np.asarray(scores, dtype=float)
-    if matrix.shape != (gold.size, schema.num_classes):
-        raise HiboBenchError(
-            f"scores must have shape ({gold.size}, {schema.num_classes}) (one column per class in "
-            f"the order {list(schema.class_ids)}); got {matrix.shape}."
-        )
-    if not np.isfinite(matrix).all():
-        raise HiboBenchError("scores contain NaN or infinite values; give finite numbers.")
-    illegal, _ = _rate_indices(schema)[
-        "illegal_miss_rate"
-    ]  # the gold classes that count as illegal
-    out = {"illegal_roc_auc": roc_auc(np.isin(gold, illegal), matrix[:, illegal].sum(axis=1))}
-    if (matrix >= 0).all() and np.allclose(matrix.sum(axis=1), 1.0, atol=1e-6):
-        onehot = np.eye(schema.num_classes)[gold]
-        out["brier"] = float(((matrix - onehot) ** 2).sum(axis=1).mean())
-    return out
-
-
-def roc_auc(positive: np.ndarray, values: np.ndarray) -> float:
-    """Area under the ROC curve via average ranks (ties count one half); NaN if one class."""
-    positive = np.asarray(positive, dtype=bool)
-    n_pos = int(positive.sum())
-    n_neg = positive.size - n_pos
-    if n_pos == 0 or n_neg == 0:
-        return float("nan")
-    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
-    average_rank = np.cumsum(counts) - (counts - 1) / 2.0
-    ranks = average_rank[inverse]
-    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
-
-
-def headline_cells(
-    metrics: dict[str, float], intervals: dict[str, Interval]
-) -> dict[str, dict[str, float | None]]:
-    """``{metric: {value, ci_low, ci_high}}`` for result.json (undefined values become None)."""
-    return {
-        name: {
-            "value": _finite_or_none(value),
-            "ci_low": _finite_or_none(intervals[name].low),
-            "ci_high": _finite_or_none(intervals[name].high),
-        }
-        for name, value in metrics.items()
-    }
-
-
-def _finite_or_none(value: float) -> float | None:
-    return float(value) if np.isfinite(value) else None
 
 
 def paired_macro_f1_difference(
@@ -319,7 +428,7 @@ def paired_macro_f1_difference(
         _metrics_from_confusion(draws.sum(axis=3), present_a, rates)["macro_f1"]
         - _metrics_from_confusion(draws.sum(axis=2), present_b, rates)["macro_f1"]
     )
-    interval = _percentile_interval(diff, 1 - confidence)
+    interval = percentile_interval(diff, 1 - confidence)
     return {
         "macro_f1_a": f1_a,
         "macro_f1_b": f1_b,

@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import (
     accuracy_score,
+    average_precision_score,
     confusion_matrix,
     f1_score,
     precision_recall_fscore_support,
@@ -108,10 +109,21 @@ def test_score_based_metrics_match_scikit_learn():
     raw = rng.random((300, K)) + np.eye(K)[gold] * rng.random((300, 1))
     proba = raw / raw.sum(axis=1, keepdims=True)
     s = score(gold, proba.argmax(axis=1), scores=proba)
-    assert s.score_metrics["illegal_roc_auc"] == pytest.approx(
+    sections = s.to_dict()
+    illegal = sections["binary_views"]["illegal"]["headline"]
+    assert illegal["roc_auc"]["value"] == pytest.approx(
         roc_auc_score(gold == ILLEGAL, proba[:, ILLEGAL])
     )
-    assert s.score_metrics["brier"] == pytest.approx(((proba - np.eye(K)[gold]) ** 2).sum(1).mean())
+    assert illegal["pr_auc"]["value"] == pytest.approx(
+        average_precision_score(gold == ILLEGAL, proba[:, ILLEGAL])
+    )
+    actionable = np.isin(gold, [ILLEGAL, HARMFUL])
+    assert sections["binary_views"]["actionable"]["headline"]["roc_auc"][
+        "value"
+    ] == pytest.approx(roc_auc_score(actionable, proba[:, ILLEGAL] + proba[:, HARMFUL]))
+    assert sections["calibration"]["brier"]["value"] == pytest.approx(
+        ((proba - np.eye(K)[gold]) ** 2).sum(1).mean()
+    )
 
 
 def test_bad_inputs_get_clear_errors():

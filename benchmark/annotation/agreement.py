@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmark.scoring import Interval
+from benchmark.stats import Interval
 
 
 def category(value: Any) -> str:
