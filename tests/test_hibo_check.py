@@ -6,8 +6,9 @@ import pytest
 
 from benchmark import load_dataset
 from benchmark.check_scoring import check_scores
+from benchmark.compare import paired_macro_f1_difference
 from benchmark.hibocheck import build, data_dir
-from benchmark.scoring import paired_macro_f1_difference, score
+from benchmark.scoring import score
 
 REQUIRED_PAIR_TYPES = {
     "private_vs_official", "identifiable_vs_not", "sourced_vs_unsourced", "fact_vs_opinion",
