@@ -26,6 +26,7 @@ examples:
   hibobench run -m model=majority,tfidf_lr        a multirun sweep
   hibobench run tracking=none                     no MLflow tracking
   hibobench score --dataset hibo_core --split test --predictions preds.jsonl
+  hibobench compare RUN_A RUN_B [RUN_C ...]       paired significance and tie groups
   hibobench datasets                              list the datasets
   hibobench annotate quiz --answers my_answers.jsonl
   hibobench agree annotations.jsonl --disagreements queue.jsonl
@@ -49,14 +50,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "overrides", nargs="*", help="Hydra overrides; `hibobench run --help` shows Hydra's help"
     )
-    score = sub.add_parser("score", help="score a submitted predictions file (JSONL)")
+    score = sub.add_parser("score", help="score a submitted predictions file (JSONL, CSV, TSV)")
     score.add_argument("--dataset", default="hibo_core", help="registered dataset name")
     score.add_argument("--split", default="test", help="split the predictions are for")
-    score.add_argument("--predictions", required=True, help="JSONL: {id, label, scores?} per line")
+    score.add_argument(
+        "--predictions", required=True, help="JSONL {id, label, scores?} per line, CSV or TSV"
+    )
+    score.add_argument("--encoding", default=None, help="e.g. cp932 (default: detect)")
+    score.add_argument(
+        "--renormalise-scores",
+        action="store_true",
+        help="divide each score row by its sum instead of rejecting rows that do not sum to one",
+    )
     score.add_argument("--model-name", default=None, help="name for the model (default: file stem)")
     score.add_argument("overrides", nargs="*", help="further Hydra overrides, e.g. tracking=none")
-    from benchmark import cli_annotate, cli_datasets
+    from benchmark import cli_annotate, cli_compare, cli_datasets
 
+    cli_compare.add_commands(sub)
     cli_datasets.add_commands(sub)
     cli_annotate.add_commands(sub)
     return parser
@@ -104,7 +114,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         if args.model_name:
             overrides.append(f"task.model_name={_hydra_value(args.model_name)}")
+        if args.encoding:
+            overrides.append(f"task.encoding={_hydra_value(args.encoding)}")
+        if args.renormalise_scores:
+            overrides.append("task.renormalise_scores=true")
         return _run_hydra([*overrides, *args.overrides])
+    if args.command == "compare":
+        from benchmark.cli_compare import run as run_compare
+
+        return _user_errors(run_compare, args)
     if args.command == "datasets":
         from benchmark.cli_datasets import run as run_datasets
 

@@ -7,6 +7,7 @@ nothing here depends on Hydra.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import numpy as np
 from benchmark import __version__
 from benchmark.binary_scoring import BinaryScores, four_way_to_binary, score_binary
 from benchmark.check_scoring import check_scores
+from benchmark.compare import paired_macro_f1_difference
 from benchmark.errors import ConfigError
 from benchmark.features import binary_view_of
 from benchmark.html_report import render_html
@@ -33,7 +35,7 @@ from benchmark.registry import dataset_files, get_spec, load_dataset
 from benchmark.report import render_markdown
 from benchmark.result import DatasetProvenance, EvalResult, Provenance
 from benchmark.schema import LabelSchema, load_schema
-from benchmark.scoring import Scores, paired_macro_f1_difference, score
+from benchmark.scoring import Scores, score
 from benchmark.submission import read_submission
 from benchmark.tracking import flatten, tracked_run
 
@@ -101,10 +103,14 @@ def execute(config: dict[str, Any], output_dir: Path, *, estimator: Any = None) 
                 ids=list(evaluation["id"]),
                 schema=schema,
                 dataset=f"{dataset_name}/{task['eval_split']}",
+                encoding=task.get("encoding"),
+                renormalise_scores=bool(task.get("renormalise_scores", False)),
             )
+            for notice in submission.notices:
+                print(f"hibobench: notice: {notice}", file=sys.stderr)
             model_labels = list(schema.class_ids)
             predicted, probabilities = submission.labels, submission.scores
-            submission_info = {"path": str(submission.path), "sha256": submission.sha256}
+            submission_info = submission.provenance()
 
         boot = config["bootstrap"]
         scoring = config.get("scoring") or {}
