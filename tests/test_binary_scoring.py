@@ -1,6 +1,13 @@
 import numpy as np
 import pytest
-from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score, roc_auc_score
+from sklearn.metrics import (
+    accuracy_score,
+    average_precision_score,
+    f1_score,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+)
 
 from benchmark.binary_scoring import four_way_to_binary, score_binary
 from benchmark.errors import HiboBenchError
@@ -64,3 +71,18 @@ def test_four_way_predictions_through_the_binary_views(schema):
 def test_bad_input_is_refused(gold, pred, message):
     with pytest.raises(HiboBenchError, match=message):
         score_binary(gold, pred)
+
+
+def test_binary_ranking_metrics_treat_every_negative_as_a_post_to_keep():
+    gold = np.array([1, 1, 1, 1] + [0] * 20)
+    values = np.array([0.95, 0.9, 0.6, 0.3] + [0.92] + [0.5] * 19)
+    s = score_binary(gold, (values > 0.55).astype(int), positive_scores=values, n_resamples=100)
+    # 1%: no negative may be removed → only 0.95; 5%: one (0.92) may → 0.95, 0.9, 0.6
+    assert s.metrics["recall_at_wtr_1pct"] == 0.25
+    assert s.metrics["recall_at_wtr_5pct"] == 0.75
+    assert s.metrics["pr_auc"] == pytest.approx(average_precision_score(gold, values))
+    section = s.to_dict()
+    assert section["reference_negatives"] == "all negatives"
+    assert (
+        section["curves"]["roc"]["fpr"][0] == 0.0 and section["curves"]["pr"]["recall"][-1] == 1.0
+    )

@@ -70,13 +70,24 @@ def test_default_run_writes_outputs_and_one_finished_mlflow_run(tmp_path, hibo_c
     client = MlflowClient(tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
     run = client.get_run(runs[0][0])
     headline = result.scores["headline"]
-    for name in ("macro_f1", "wrongful_takedown_rate", "illegal_miss_rate"):
+    for name in ("macro_f1", "wrongful_takedown_rate", "illegal_miss_rate", "cost_weighted_error"):
         assert run.data.metrics[name] == pytest.approx(headline[name]["value"])
+    # score-based metrics reach result.json, MLflow and the report
+    view = result.scores["binary_views"]["illegal"]["headline"]
+    for name in ("recall_at_wtr_1pct", "recall_at_wtr_5pct", "pr_auc"):
+        assert run.data.metrics[f"illegal.{name}"] == pytest.approx(view[name]["value"])
+    assert run.data.metrics["ece"] == pytest.approx(result.scores["calibration"]["ece"]["value"])
+    company = result.scores["bias"]["subgroups"]["company"]
+    for name in ("bpsn_auc", "bnsp_auc"):
+        assert run.data.metrics[f"bias.target_type.company.{name}"] == pytest.approx(company[name])
+    report = (run_dir / "report.md").read_text(encoding="utf-8")
+    assert "過剰削除率1%での再現率 / Recall at 1% wrongful takedown" in report
+    assert "BPSN AUC" in report and "期待較正誤差（ECE）" in report
     assert run.data.params["model.name"] == "tfidf_lr"
     assert run.data.tags["hibobench.dataset"] == "hibo_core"
     assert run.data.tags["hibobench.schema_version"] == load_schema().version
     artifacts = {a.path for a in client.list_artifacts(run.info.run_id)}
-    assert artifacts == {"result.json", "predictions.jsonl", "report.md"}
+    assert artifacts == {"result.json", "predictions.jsonl", "report.md", "report.html"}
 
 
 def test_multirun_sweeps_models(tmp_path):
