@@ -27,6 +27,24 @@ def print_summary(outcome: RunOutcome, console: Console | None = None) -> None:
         interval = outcome.scores.intervals[key]
         table.add_row(f"{ja} / {en}", f"{value:.3f}", f"[{interval.low:.3f}, {interval.high:.3f}]")
     console.print(table)
+    for view, section in (result.scores.get("binary_views") or {}).items():
+        cells = section["headline"]
+        console.print(
+            f"  {view} vs rest: ROC-AUC {_cell(cells['roc_auc'])}, PR-AUC {_cell(cells['pr_auc'])}, "
+            + ", ".join(
+                f"recall at {name.removeprefix('recall_at_wtr_').replace('pct', '%')} wrongful "
+                f"takedown {_cell(cell)}"
+                for name, cell in cells.items()
+                if name.startswith("recall_at_wtr_")
+            ),
+            markup=False,
+        )
+    calibration = result.scores.get("calibration")
+    if calibration:
+        console.print(
+            f"  calibration: ECE {_cell(calibration['ece'])}, Brier {_cell(calibration['brier'])}",
+            markup=False,
+        )
     check = result.scores.get("hibo_check")
     if check:
         weakest = ", ".join(
@@ -65,3 +83,11 @@ def print_summary(outcome: RunOutcome, console: Console | None = None) -> None:
         )
     else:
         console.print("  MLflow tracking is off (tracking=none).")
+
+
+def _cell(cell: dict[str, float | None]) -> str:
+    if cell["value"] is None:
+        return "—"
+    if cell["ci_low"] is None or cell["ci_high"] is None:
+        return f"{cell['value']:.3f}"
+    return f"{cell['value']:.3f} [{cell['ci_low']:.3f}, {cell['ci_high']:.3f}]"
