@@ -28,6 +28,8 @@ EXTRA_METRIC_NAMES = {
     "ece": ("期待較正誤差 (ECE)", "Expected calibration error (ECE)"),
     "brier": ("ブライアスコア", "Brier score"),
 }
+# Headline metrics that are not proportions get no 0-1 bar (cost_weighted_error runs to 5).
+NOT_PROPORTIONS = frozenset({"cost_weighted_error"})
 BINARY_VIEW_NAMES = {
     "illegal": ("違法", "illegal"),
     "actionable": ("対処が必要（違法＋有害）", "actionable (illegal + harmful)"),
@@ -152,7 +154,7 @@ def _headline(scores: Mapping[str, Any], ctx: _Context) -> Section:
                 "value": fmt(cell.get("value")),
                 "ci_low": fmt(cell.get("ci_low")),
                 "ci_high": fmt(cell.get("ci_high")),
-                "bar": _bar(cell),
+                "bar": None if key in NOT_PROPORTIONS else _bar(cell),
             }
         )
     view = scores.get("binary_view")
@@ -350,7 +352,7 @@ def _cost(scores: Mapping[str, Any], ctx: _Context) -> Section:
     cost = scores["cost_matrix"]
     head = ["正解 \\ 予測 / gold \\ predicted", *cost["labels"]]
     rows = [
-        (label, *(fmt(v) for v in row))
+        (label, *(f"{v:g}" for v in row))
         for label, row in zip(cost["labels"], cost["matrix"], strict=True)
     ]
     parts = [

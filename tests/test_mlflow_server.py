@@ -71,5 +71,5 @@ def test_run_logs_to_a_server_given_in_config(tmp_path, mlflow_server):
     assert run.info.status == "FINISHED"
     assert "macro_f1" in run.data.metrics
     assert {a.path for a in client.list_artifacts(run.info.run_id)} == {
-        "result.json", "predictions.jsonl", "report.md",
+        "result.json", "predictions.jsonl", "report.md", "report.html",
     }  # fmt: skip
