@@ -159,12 +159,13 @@ def _bad_submissions(test, schema) -> dict[str, tuple[list, str]]:
 )
 def test_bad_submission_fails_cleanly(tmp_path, hibo_core, schema, case):
     preds = tmp_path / f"{case}.jsonl"
-    if case == "cp932":
+    if case == "cp932":  # a lead byte with no trail byte: neither UTF-8 nor CP932
         rows = [{"id": i, "label": "none", "memo": "批判"} for i in hibo_core["test"]["id"]]
         preds.write_bytes(
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("cp932")
+            + b"\x81\n"
         )
-        expected = ":1: the file is not UTF-8"
+        expected = f":{len(rows) + 1}: the file is neither UTF-8 nor CP932"
     else:
         rows, expected = _bad_submissions(hibo_core["test"], schema)[case]
         _write_predictions(preds, rows)
