@@ -18,6 +18,7 @@ from typing import Any
 # No date, creator or links in the SVG, and fixed element ids: the same scores give the
 # same bytes, so two renders of one result are identical.
 _SVG_METADATA = {"Date": None, "Creator": None, "Type": None, "Format": None}
+MAX_CURVE_POINTS = 1000
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 
 
@@ -159,16 +160,14 @@ def curves(views: Mapping[str, Mapping[str, Any]]) -> str:
             colour = _COLOURS[i % len(_COLOURS)]
             if curve.get("pr"):
                 pr_ax.step(
-                    curve["pr"]["recall"],
-                    curve["pr"]["precision"],
+                    *_thin(curve["pr"]["recall"], curve["pr"]["precision"]),
                     where="post",
                     label=_short(name),
                     color=colour,
                 )
             if curve.get("roc"):
-                roc_ax.plot(
-                    curve["roc"]["fpr"], curve["roc"]["tpr"], label=_short(name), color=colour
-                )
+                fpr, tpr = _thin(curve["roc"]["fpr"], curve["roc"]["tpr"])
+                roc_ax.plot(fpr, tpr, label=_short(name), color=colour)
         roc_ax.plot([0, 1], [0, 1], linestyle=":", color="grey", linewidth=1)
         for ax, title, xlabel, ylabel in (
             (pr_ax, "Precision-recall", "recall", "precision"),
@@ -179,6 +178,20 @@ def curves(views: Mapping[str, Mapping[str, Any]]) -> str:
             if ax.get_legend_handles_labels()[0]:
                 ax.legend(loc="lower left" if ax is pr_ax else "lower right", fontsize=8)
     return canvas.uri
+
+
+def _thin(
+    xs: Sequence[float], ys: Sequence[float], limit: int = MAX_CURVE_POINTS
+) -> tuple[Any, Any]:
+    """At most ``limit`` evenly spaced points of a curve, both ends kept: a curve over a million
+    items has up to a million points, far more than a 4-inch figure shows."""
+    import numpy as np
+
+    x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    if len(x) <= limit:
+        return x, y
+    keep = np.unique(np.linspace(0, len(x) - 1, limit).round().astype(int))
+    return x[keep], y[keep]
 
 
 def reliability_diagram(bins: Sequence[Mapping[str, Any]]) -> str:

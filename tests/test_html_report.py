@@ -436,3 +436,11 @@ def test_japanese_draws_as_glyphs_not_boxes(chromium: str, tmp_path: Path) -> No
             shots.append(shot.convert("L").tobytes())
     ja, ja2, tofu = shots
     assert ja != tofu and ja2 != tofu and ja != ja2
+
+
+def test_long_curves_are_thinned_so_the_figure_stays_small() -> None:
+    def roc(n: int) -> dict[str, Any]:
+        fpr = [i / (n - 1) for i in range(n)]
+        return {"v": {"roc": {"fpr": fpr, "tpr": [x**0.5 for x in fpr]}}}
+
+    assert len(plots.curves(roc(100_000))) < 1.5 * len(plots.curves(roc(plots.MAX_CURVE_POINTS)))
