@@ -97,6 +97,7 @@ class _Context:
     dataset: str
     schema: LabelSchema
     renormalise: bool
+    detect_encoding: bool = True
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def read_submission(
     """
     return _read(
         Path(path),
-        _Context(Path(path), ids, dataset, schema, renormalise_scores),
+        _Context(Path(path), ids, dataset, schema, renormalise_scores, encoding is None),
         encoding,
         columnar=True,
     )
@@ -167,7 +168,7 @@ def _submission(
     encoding: str,
     notices: list[str],
 ) -> Submission:
-    if encoding == "cp932":
+    if encoding == "cp932" and ctx.detect_encoding:
         notices.insert(0, f"{ctx.path}: not UTF-8, so read as CP932 (Shift_JIS).")
     return Submission(
         path=ctx.path,
