@@ -185,6 +185,7 @@ def encode(
 
     base = runs[0]
     view = base.result.scores.get("binary_view")
+    metrics: Any
     schema = load_schema()
     if view:
         positive = {view, *BINARY_VIEWS.get(view, ())}

@@ -145,7 +145,7 @@ def compare_systems(
         raise HiboBenchError(
             f"two results have the same model name ({names}); give distinct names with --names."
         )
-    pairs = []
+    pairs: list[dict[str, Any]] = []
     for x, y in combinations(systems, 2):
         differences = paired_differences(
             gold, x.predicted, y.predicted, k, metrics,
@@ -163,12 +163,12 @@ def compare_systems(
                 "mcnemar": mcnemar_exact(x.predicted == gold, y.predicted == gold),
             }
         )
-    for key, p_of in (
-        ("mcnemar", lambda pair: pair["mcnemar"]["p_value"]),
-        ("rank_metric", lambda pair: pair["metrics"][rank_by]["p_value"]),
-    ):
-        raw = [p_of(pair) for pair in pairs]
-        adjusted = holm([1.0 if p is None else p for p in raw])
+    raw_p = {
+        "mcnemar": [pair["mcnemar"]["p_value"] for pair in pairs],
+        "rank_metric": [pair["metrics"][rank_by]["p_value"] for pair in pairs],
+    }
+    for key, values in raw_p.items():
+        adjusted = holm([1.0 if p is None else p for p in values])
         for pair, value in zip(pairs, adjusted, strict=True):
             pair[f"{key}_p_holm"] = value
     points = {s.name: _point(pairs, s.name, rank_by) for s in systems}
@@ -234,7 +234,7 @@ def paired_macro_f1_difference(
     n_resamples: int = 1000,
     confidence: float = 0.95,
     seed: int = 0,
-) -> dict[str, float]:
+) -> dict[str, float | None]:
     """Macro-F1 of two prediction sets on the same items and a paired interval for A − B."""
     schema = schema or load_schema()
     gold, a, b = (

@@ -234,8 +234,8 @@ def _score_section_metrics(section: dict[str, Any]) -> dict[str, float]:
     for column, values in (section.get("slices") or {}).items():
         for value, cell in values.items():
             metrics.update(_cell_metrics(cell["headline"], prefix=f"slice.{column}.{value}."))
-    bias = section.get("bias")
-    for group, cell in (bias or {}).get("subgroups", {}).items():
+    bias = section.get("bias") or {"subgroups": {}}
+    for group, cell in bias["subgroups"].items():
         for measure in ("subgroup_auc", "bpsn_auc", "bnsp_auc"):
             if cell[measure] is not None:
                 metrics[f"bias.{bias['subgroup_column']}.{group}.{measure}"] = cell[measure]
@@ -274,7 +274,7 @@ def _robustness(
     names: list[str],
     config: dict[str, Any],
     schema: LabelSchema,
-) -> dict[str, dict[str, float]]:
+) -> dict[str, dict[str, float | None]]:
     """Macro-F1 drop under each perturbation of the evaluation texts, with a paired interval."""
     boot = config["bootstrap"]
     seed = int((config.get("robustness") or {}).get("seed", 0))

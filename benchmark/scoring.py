@@ -160,7 +160,7 @@ def score(
     if n_resamples < 0:
         raise HiboBenchError(f"n_resamples must be >= 0; got {n_resamples}.")
 
-    boot = {"n_resamples": n_resamples, "confidence": confidence, "seed": seed}
+    boot: dict[str, Any] = {"n_resamples": n_resamples, "confidence": confidence, "seed": seed}
     cost = cost_matrix(schema, costs)
     cm, point, intervals = confusion_scores(gold, pred, schema, cost, **boot)
     precision, recall, f1 = _per_class(cm)
@@ -244,7 +244,8 @@ def slice_scores(
     for value in sorted(set(column.tolist())):
         inside = column == value
         _, point, intervals = confusion_scores(gold[inside], pred[inside], schema, cost, **boot)
-        out[value] = {"n": int(inside.sum()), "headline": headline_cells(point, intervals)}
+        cells = headline_cells({k: float(v) for k, v in point.items()}, intervals)
+        out[value] = {"n": int(inside.sum()), "headline": cells}
     return out
 
 
@@ -263,7 +264,7 @@ def subtype_recall(
     illegal = schema.str2int("illegal")
     rng = np.random.default_rng(seed)
     alpha = 1.0 - confidence
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for subtype in schema.fields["illegal_subtypes"].value_ids:
         members = np.array(
             [g == illegal and subtype in subs for g, subs in zip(gold, gold_subtypes, strict=True)],
