@@ -43,6 +43,7 @@ class ClassScores:
     recall: float
     f1: float
     support: int
+    intervals: dict[str, Interval] = field(default_factory=dict)  # precision, recall, f1
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,11 @@ class Scores:
                     "recall": c.recall,
                     "f1": c.f1,
                     "support": c.support,
+                    **{
+                        f"{measure}_{end}": finite_or_none(getattr(interval, end[3:]))
+                        for measure, interval in c.intervals.items()
+                        for end in ("ci_low", "ci_high")
+                    },
                 }
                 for label, c in self.per_class.items()
             },
@@ -162,12 +168,8 @@ def score(
 
     boot: dict[str, Any] = {"n_resamples": n_resamples, "confidence": confidence, "seed": seed}
     cost = cost_matrix(schema, costs)
-    cm, point, intervals = confusion_scores(gold, pred, schema, cost, **boot)
-    precision, recall, f1 = _per_class(cm)
-    per_class = {
-        label: ClassScores(float(precision[i]), float(recall[i]), float(f1[i]), int(cm[i].sum()))
-        for i, label in enumerate(schema.class_ids)
-    }
+    cm, point, intervals, resampled = confusion_scores(gold, pred, schema, cost, **boot)
+    per_class = _per_class_scores(cm, resampled, schema, 1.0 - confidence)
     sections: dict[str, Any] = {
         "cost_matrix": {"labels": list(schema.class_ids), "matrix": cost.tolist()}
     }
@@ -212,8 +214,9 @@ def confusion_scores(
     n_resamples: int,
     confidence: float,
     seed: int,
-) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, Interval]]:
-    """The confusion matrix, the headline metrics and their stratified bootstrap intervals."""
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, Interval], np.ndarray]:
+    """The confusion matrix, the headline metrics, their stratified bootstrap intervals and
+    the resampled matrices ``(n_resamples, k, k)``."""
     k = schema.num_classes
     cm = np.bincount(gold * k + pred, minlength=k * k).reshape(k, k)
     present = (cm.sum(axis=0) + cm.sum(axis=1)) > 0
@@ -223,7 +226,28 @@ def confusion_scores(
     distribution = _metrics_from_confusion(resampled, present, rates, cost)
     alpha = 1.0 - confidence
     intervals = {name: percentile_interval(distribution[name], alpha) for name in point}
-    return cm, point, intervals
+    return cm, point, intervals, resampled
+
+
+def _per_class_scores(
+    cm: np.ndarray, resampled: np.ndarray, schema: LabelSchema, alpha: float
+) -> dict[str, ClassScores]:
+    """Precision, recall and F1 of each class with intervals from the same resamples.
+    A class never predicted in a resample has precision 0 there (as at the point)."""
+    point = _per_class(cm)
+    draws = _per_class(resampled)
+    names = ("precision", "recall", "f1")
+    return {
+        label: ClassScores(
+            *(float(values[i]) for values in point),
+            support=int(cm[i].sum()),
+            intervals={
+                name: percentile_interval(values[:, i], alpha) if resampled.size else NO_INTERVAL
+                for name, values in zip(names, draws, strict=True)
+            },
+        )
+        for i, label in enumerate(schema.class_ids)
+    }
 
 
 def slice_scores(
@@ -243,7 +267,7 @@ def slice_scores(
     out = {}
     for value in sorted(set(column.tolist())):
         inside = column == value
-        _, point, intervals = confusion_scores(gold[inside], pred[inside], schema, cost, **boot)
+        _, point, intervals, _ = confusion_scores(gold[inside], pred[inside], schema, cost, **boot)
         cells = headline_cells({k: float(v) for k, v in point.items()}, intervals)
         out[value] = {"n": int(inside.sum()), "headline": cells}
     return out

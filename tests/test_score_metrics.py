@@ -169,3 +169,21 @@ def test_score_sections_appear_only_with_their_inputs():
     assert "binary_views" not in plain and "calibration" not in plain and "slices" not in plain
     unnormalised = score(gold, pred, scores=[[3.0, 0, 0, 1], [0, 0, 2, 1]]).to_dict()
     assert "binary_views" in unnormalised and "calibration" not in unnormalised
+
+
+def test_per_class_intervals_come_from_the_same_stratified_resamples():
+    rng = np.random.default_rng(4)
+    gold = rng.integers(0, 4, 500)
+    pred = np.where(rng.random(500) < 0.75, gold, rng.integers(0, 4, 500))
+    section = score(gold, pred, n_resamples=2000, seed=1).to_dict()["per_class"]
+    for i, label in enumerate(("illegal", "harmful", "criticism", "none")):
+        cell = section[label]
+        for measure in ("precision", "recall", "f1"):
+            assert cell[f"{measure}_ci_low"] < cell[measure] < cell[f"{measure}_ci_high"]
+        # recall of a class is a proportion over a fixed number of gold items: its bootstrap
+        # interval is close to the normal approximation of a binomial proportion
+        recall, n = cell["recall"], int((gold == i).sum())
+        half_width = 1.96 * np.sqrt(recall * (1 - recall) / n)
+        assert cell["recall_ci_high"] - cell["recall_ci_low"] == pytest.approx(
+            2 * half_width, rel=0.15
+        )
