@@ -203,11 +203,17 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
         return _decode_as(path, data, "utf-8")
     except PredictionsError as utf8_error:
         try:
-            return data.decode("cp932"), "cp932"
-        except UnicodeDecodeError:
-            raise PredictionsError(
-                str(utf8_error).replace("is not UTF-8", "is neither UTF-8 nor CP932", 1)
-            ) from None
+            return _decode_as(path, data, "cp932")
+        except PredictionsError as cp932_error:
+            # the encoding that read further is more likely the intended one; name its line
+            later = max(utf8_error, cp932_error, key=lambda e: _error_line(str(e), path))
+            message = re.sub(r"the file (is not UTF-8|cannot be read as cp932)",
+                             "the file is neither UTF-8 nor CP932", str(later), count=1)  # fmt: skip
+            raise PredictionsError(message) from None
+
+
+def _error_line(message: str, path: Path) -> int:
+    return int(message[len(str(path)) + 1 :].split(":", 1)[0])
 
 
 def _codec(encoding: str) -> str:

@@ -148,7 +148,7 @@ def _bad_submissions(test, schema) -> dict[str, tuple[list, str]]:
         "unknown_id": ([*good, {"id": "no-such-item", "label": "none"}], "is not an item of hibo_core/test"),
         "missing_id": (good[1:], "have no prediction"),
         "duplicate_id": ([*good, good[0]], "already appeared on line 1"),
-        "label_outside_schema": ([{**good[0], "label": "defamation"}, *good[1:]], "field 'label' is 'defamation'"),
+        "label_outside_schema": ([{**good[0], "label": "defamation"}, *good[1:]], "label 'defamation' is not a class"),
         "malformed_json": ([*good[:3], '{"id": oops}', *good[3:]], ":4: malformed JSON"),
     }  # fmt: skip
 
