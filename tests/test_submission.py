@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmark import PredictionsError
-from benchmark.submission import read_submission
+from benchmark.submission import read_submission, sha256_file
 
 IDS = ["a1", "a2", "a3"]
 
@@ -440,3 +440,60 @@ def _is_utf8(raw: bytes) -> bool:
     except (UnicodeDecodeError, UnicodeEncodeError):
         return False
     return True
+
+
+# -- end to end through `hibobench score` ------------------------------------------------------
+
+
+def _score_cli(tmp_path, preds: Path, *flags: str):
+    from tests.conftest import hibobench
+
+    return hibobench(
+        "score", "--predictions", str(preds), *flags, "tracking=none", "bootstrap.n_resamples=50",
+        cwd=tmp_path,
+    )  # fmt: skip
+
+
+def _whole_test_split(hibo_core, *, scale: float = 1.0) -> list[dict]:
+    names = ["違法", "有害", "正当な批判", "該当なし"]
+    rows = []
+    for item_id, gold in zip(hibo_core["test"]["id"], hibo_core["test"]["label"], strict=True):
+        scores = [0.1] * 4
+        scores[gold] = 0.7
+        rows.append({"id": item_id, "label": names[gold], "memo": "確認済み",
+                     "scores": {c: s * scale for c, s in zip(CLASSES, scores, strict=True)}})  # fmt: skip
+    return rows
+
+
+@pytest.mark.integration
+def test_cp932_csv_with_crlf_and_japanese_labels_is_scored_end_to_end(tmp_path, hibo_core):
+    from benchmark.result import load_result
+
+    preds = _save(tmp_path, "チームA.csv", _delimited_text(_whole_test_split(hibo_core)),
+                  encoding="cp932", newline="\r\n")  # fmt: skip
+    done = _score_cli(tmp_path, preds)
+    assert done.returncode == 0, done.stderr
+    assert "hibobench: notice:" in done.stderr and "read as CP932" in done.stderr
+    assert "ignored fields ['memo']" in done.stderr
+    (result_path,) = tmp_path.rglob("result.json")
+    result = load_result(result_path)
+    assert result.scores["headline"]["macro_f1"]["value"] == 1.0
+    assert result.provenance.submission == {
+        "path": str(preds), "sha256": sha256_file(preds), "format": "csv", "encoding": "cp932",
+    }  # fmt: skip
+
+
+@pytest.mark.integration
+def test_renormalise_and_encoding_flags_reach_the_reader(tmp_path, hibo_core):
+    from benchmark.result import load_result
+
+    preds = _save(tmp_path, "raw.jsonl", _jsonl_text(_whole_test_split(hibo_core, scale=3.0)),
+                  encoding="cp932")  # fmt: skip
+    refused = _score_cli(tmp_path, preds)
+    assert refused.returncode == 2 and "raw.jsonl:1: scores" in refused.stderr
+    assert "--renormalise-scores" in refused.stderr and "Traceback" not in refused.stderr
+    done = _score_cli(tmp_path, preds, "--renormalise-scores", "--encoding", "cp932")
+    assert done.returncode == 0, done.stderr
+    assert f"renormalised the scores of {len(hibo_core['test'])} of" in done.stderr
+    (result_path,) = tmp_path.rglob("result.json")
+    assert load_result(result_path).provenance.submission["encoding"] == "cp932"
