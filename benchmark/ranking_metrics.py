@@ -23,10 +23,18 @@ from typing import Any
 import numpy as np
 
 from benchmark.stats import Interval, headline_cells
-from benchmark.weighted_bootstrap import SortedGroups, point_and_interval
+from benchmark.weighted_bootstrap import (
+    MAX_ITEM_UNITS,
+    SortedGroups,
+    Statistic,
+    Units,
+    cells,
+)
+from benchmark.weighted_bootstrap import intervals as bootstrap_intervals
 
 WTR_LEVELS = (0.01, 0.05)
 CURVE_POINTS = 201
+SCORE_BINS = 2048  # score quantile bins of the cell bootstrap on large data
 
 
 def wtr_metric_name(level: float) -> str:
@@ -50,22 +58,54 @@ def ranking_scores(
     negative must not be positive); ``strata`` holds each item's gold class for the
     stratified resampling. Undefined values (no positives or negatives) are NaN.
     """
-    groups = SortedGroups(np.asarray(values, dtype=float))
+    values = np.asarray(values, dtype=float)
+    exact = _statistic(values, positive, reference_negative, wtr_levels)
+    point = {k: float(v[0]) for k, v in exact(np.ones((1, values.size))).items()}
+    if values.size <= MAX_ITEM_UNITS:
+        statistic, units = exact, Units.items(strata)
+    else:
+        statistic, units = _binned(values, positive, reference_negative, strata, wtr_levels)
+    return point, bootstrap_intervals(
+        point, statistic, units, n_resamples=n_resamples, confidence=confidence, seed=seed
+    )
+
+
+def _statistic(
+    values: np.ndarray, positive: np.ndarray, reference: np.ndarray, wtr_levels: Sequence[float]
+) -> Statistic:
+    groups = SortedGroups(values)
     negative = ~positive
 
     def statistic(weights: np.ndarray) -> dict[str, np.ndarray]:
         pos = groups.sums(weights, positive)
         neg = groups.sums(weights, negative)
-        ref = groups.sums(weights, reference_negative)
+        ref = groups.sums(weights, reference)
         return {
             "roc_auc": _auc(pos, neg),
             "pr_auc": _average_precision(pos, neg),
             **{wtr_metric_name(r): _recall_at_rate(pos, ref, r) for r in wtr_levels},
         }
 
-    return point_and_interval(
-        statistic, strata, n_resamples=n_resamples, confidence=confidence, seed=seed
-    )
+    return statistic
+
+
+def _binned(
+    values: np.ndarray,
+    positive: np.ndarray,
+    reference: np.ndarray,
+    strata: np.ndarray,
+    wtr_levels: Sequence[float],
+) -> tuple[Statistic, Units]:
+    """The statistic over cells of (gold class, positive, reference, score quantile bin)."""
+    edges = np.quantile(values, np.linspace(0, 1, SCORE_BINS + 1)[1:-1])
+    score_bin = np.searchsorted(edges, values, side="right")  # tied scores share a bin
+    key = (score_bin * 2 + positive) * 2 + reference
+    cell_of_item, units = cells(strata, key)
+    cell_key = np.bincount(cell_of_item, weights=key) / units.counts
+    cell_bin = (cell_key // 4).astype(float)
+    cell_positive = (cell_key // 2 % 2).astype(bool)
+    cell_reference = (cell_key % 2).astype(bool)
+    return _statistic(cell_bin, cell_positive, cell_reference, wtr_levels), units
 
 
 def _auc(pos: np.ndarray, neg: np.ndarray) -> np.ndarray:

@@ -36,7 +36,9 @@ def test_recall_at_wrongful_takedown_rate_by_hand():
 def test_no_threshold_allowed_gives_zero_recall():
     values = np.array([0.2, 0.9])  # the criticism item outscores the illegal one
     positive = np.array([True, False])
-    point, _ = ranking_scores(positive, ~positive, values, strata=positive.astype(int), n_resamples=0)
+    point, _ = ranking_scores(
+        positive, ~positive, values, strata=positive.astype(int), n_resamples=0
+    )
     assert point["recall_at_wtr_1pct"] == 0.0
     assert point["roc_auc"] == 0.0
 
@@ -187,3 +189,37 @@ def test_per_class_intervals_come_from_the_same_stratified_resamples():
         assert cell["recall_ci_high"] - cell["recall_ci_low"] == pytest.approx(
             2 * half_width, rel=0.15
         )
+
+
+def test_cell_bootstrap_on_large_data_agrees_with_the_item_bootstrap(monkeypatch):
+    import benchmark.calibration as calibration
+    import benchmark.ranking_metrics as ranking
+
+    rng = np.random.default_rng(0)
+    n = 12_000  # above MAX_ITEM_UNITS: cells are resampled
+    gold = rng.integers(0, 4, n)
+    logits = rng.normal(size=(n, 4)) + np.eye(4)[gold] * 1.5
+    proba = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    positive, reference = gold == ILLEGAL, gold == CRITICISM
+    assert n > ranking.MAX_ITEM_UNITS
+
+    def both():
+        ranked = ranking_scores(
+            positive, reference, proba[:, ILLEGAL], strata=gold, n_resamples=600
+        )
+        return ranked, calibration_section(gold, proba, n_resamples=600)
+
+    (point, cells), calibrated_cells = both()
+    monkeypatch.setattr(ranking, "MAX_ITEM_UNITS", n)
+    monkeypatch.setattr(calibration, "MAX_ITEM_UNITS", n)
+    (exact_point, items), calibrated_items = both()
+    assert point == exact_point  # point estimates are always exact
+    for name in point:
+        assert cells[name].low == pytest.approx(items[name].low, abs=0.01), name
+        assert cells[name].high == pytest.approx(items[name].high, abs=0.01), name
+    for name in ("ece", "brier"):
+        assert calibrated_cells[name]["value"] == calibrated_items[name]["value"]
+        for end in ("ci_low", "ci_high"):
+            assert calibrated_cells[name][end] == pytest.approx(
+                calibrated_items[name][end], abs=0.004
+            )
