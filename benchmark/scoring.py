@@ -239,7 +239,9 @@ def _per_class_scores(
     names = ("precision", "recall", "f1")
     return {
         label: ClassScores(
-            *(float(values[i]) for values in point),
+            precision=float(point[0][i]),
+            recall=float(point[1][i]),
+            f1=float(point[2][i]),
             support=int(cm[i].sum()),
             intervals={
                 name: percentile_interval(values[:, i], alpha) if resampled.size else NO_INTERVAL
