@@ -16,24 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmark import __version__, plots
-from benchmark.report import metric_names
+from benchmark.report import VIEW_NAMES, metric_names
 from benchmark.result import EvalResult
 from benchmark.schema import LabelSchema
 
-EXTRA_METRIC_NAMES = {
-    "pr_auc": ("PR-AUC", "PR-AUC"),
-    "recall_at_wtr_1pct": ("誤削除率1%での再現率", "Recall at 1% wrongful-takedown rate"),
-    "recall_at_wtr_5pct": ("誤削除率5%での再現率", "Recall at 5% wrongful-takedown rate"),
-    "illegal_roc_auc": ("違法クラスのROC-AUC", "ROC-AUC of the illegal class"),
-    "ece": ("期待較正誤差 (ECE)", "Expected calibration error (ECE)"),
-    "brier": ("ブライアスコア", "Brier score"),
-}
 # Headline metrics that are not proportions get no 0-1 bar (cost_weighted_error runs to 5).
 NOT_PROPORTIONS = frozenset({"cost_weighted_error"})
-BINARY_VIEW_NAMES = {
-    "illegal": ("違法", "illegal"),
-    "actionable": ("対処が必要（違法＋有害）", "actionable (illegal + harmful)"),
-}
 
 
 @dataclass(frozen=True)
@@ -94,7 +82,10 @@ def _environment() -> Any:
 
 def render_html(result: EvalResult, schema: LabelSchema) -> str:
     env = _environment()
-    names = {**EXTRA_METRIC_NAMES, **metric_names(schema)}
+    names = {
+        "illegal_roc_auc": ("違法クラスのROC-AUC", "ROC-AUC of the illegal class"),
+        **metric_names(schema),
+    }
     ctx = _Context(schema, names, macros=env.get_template("macros.html.j2").module)
     sections = [*score_sections(result.scores, ctx), _provenance(result, ctx)]
     page = env.get_template("report.html.j2")
@@ -241,7 +232,7 @@ def _binary_views(scores: Mapping[str, Any], ctx: _Context) -> Section:
     views = scores["binary_views"]
     parts = []
     for view, data in views.items():
-        ja, en = BINARY_VIEW_NAMES.get(view, (view, view))
+        ja, en = VIEW_NAMES.get(view, (view, view))
         rows = [
             (" / ".join(ctx.name(k)), fmt_cell(c)) for k, c in (data.get("headline") or {}).items()
         ]

@@ -20,6 +20,10 @@ BASE_METRIC_NAMES = {
     "cost_weighted_error": ("コスト加重誤り", "Cost-weighted error"),
     "ece": ("期待較正誤差（ECE）", "Expected calibration error (ECE)"),
     "brier": ("ブライアスコア", "Brier score"),
+    "illegal_roc_auc": (
+        "違法クラスのROC-AUC",
+        "ROC-AUC of the illegal class",
+    ),  # results before 0.2
 }
 VIEW_NAMES = {
     "illegal": ("違法 対 その他", "illegal vs rest"),
