@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -164,3 +165,29 @@ def test_cli_refuses_runs_on_different_items_or_versions(three_runs):
 
     done = hibobench("compare", str(runs[0]), str(tmp_path / "nowhere"), cwd=tmp_path)
     assert done.returncode == 2 and "result.json: not found" in done.stderr
+
+
+@pytest.mark.integration
+def test_cli_compares_runs_on_a_binary_dataset(tmp_path):
+    fixtures = Path(__file__).parent / "fixtures" / "court_cases"
+    runs = []
+    for model in ("majority", "tfidf_lr"):
+        done = hibobench(
+            "run", "dataset=court_cases", f"dataset.options.data_dir={fixtures}",
+            "+dataset.options.accept_checksum_mismatch=true", f"model={model}",
+            "tracking=none", FAST, f"hydra.run.dir={tmp_path / model}", cwd=tmp_path,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        runs.append(tmp_path / model)
+    out = tmp_path / "comparison.json"
+    done = hibobench("compare", *map(str, runs), "--json", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    comparison = json.loads(out.read_text(encoding="utf-8"))
+    assert comparison["dataset"]["binary_view"] == "illegal" and comparison["rank_by"] == "f1"
+    (pair,) = comparison["pairs"]
+    assert set(pair["metrics"]) == {"f1", "precision", "recall", "accuracy"}
+    results = [json.loads((r / "result.json").read_text(encoding="utf-8")) for r in runs]
+    for side, result in zip(("a", "b"), results, strict=True):
+        assert pair["metrics"]["f1"][side] == pytest.approx(
+            result["scores"]["headline"]["f1"]["value"]
+        )
