@@ -24,6 +24,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Mapping
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ from benchmark.registry import DatasetSpec, get_spec
 from benchmark.schema import LabelSchema
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from datasets import DatasetDict
 
 NAME = "local"
@@ -49,6 +51,7 @@ FORMATS = {
 UNMAPPED = ("error", "exclude")
 
 Record = tuple[str, dict[str, Any]]  # (where: "file:line" or "file: row n", the row)
+Columns = dict[str, list[str]]  # column name -> one value per row
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -110,14 +113,18 @@ def read_records(
 
 
 def _read_parquet(path: Path) -> tuple[list[str], list[Record]]:
+    table = _parquet_table(path)
+    rows = table.to_pylist()
+    return list(table.column_names), [(f"{path}: row {n}", row) for n, row in enumerate(rows, 1)]
+
+
+def _parquet_table(path: Path) -> pa.Table:
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        return pq.read_table(path)
     except Exception as err:  # pyarrow raises several types for a file that is not Parquet
         raise SchemaError(f"{path}: cannot be read as Parquet ({err}).") from None
-    rows = table.to_pylist()
-    return list(table.column_names), [(f"{path}: row {n}", row) for n, row in enumerate(rows, 1)]
 
 
 def _read_jsonl(path: Path, text: str) -> list[Record]:
@@ -145,6 +152,115 @@ def _read_delimited(path: Path, text: str, delimiter: str) -> tuple[list[str], l
     except csv.Error as err:
         raise SchemaError(f"{path}:{reader.line_num}: malformed {name} ({err}).") from None
     return header, records
+
+
+# -- reading whole columns (the fast path) ---------------------------------------------------
+
+
+def read_columns(
+    path: Path, fmt: str, names: tuple[str, ...], *, encoding: str = "utf-8"
+) -> Columns | None:
+    """The columns ``names`` that ``path`` has, each a list of strings; None when only the
+    row-by-row reader can tell (JSONL, whose keys may vary; a malformed or ragged file; Parquet
+    cells that are not all strings)."""
+    if fmt == "parquet":
+        return _parquet_columns(_parquet_table(path), names)
+    if fmt == "jsonl":
+        return None
+    text = decode(path, path.read_bytes(), encoding)
+    return _delimited_columns(text, "\t" if fmt == "tsv" else ",", names)
+
+
+def _delimited_columns(text: str, delimiter: str, names: tuple[str, ...]) -> Columns | None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if not header or len(set(header)) < len(header):
+            return None
+        if '"' not in text:  # no quoting: Arrow splits lines and fields as the csv module does
+            return _arrow_delimited_columns(text, delimiter, header, names)
+        rows = [row for row in reader if row]
+    except csv.Error:
+        return None
+    if set(map(len, rows)) - {len(header)}:
+        return None
+    values = zip(*rows, strict=True) if rows else [()] * len(header)
+    return {
+        name: list(column) for name, column in zip(header, values, strict=True) if name in names
+    }
+
+
+def _arrow_delimited_columns(
+    text: str, delimiter: str, header: list[str], names: tuple[str, ...]
+) -> Columns | None:
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    wanted = [name for name in header if name in names]
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pa_csv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(wanted, pa.string()), include_columns=wanted
+            ),
+        )
+    except pa.ArrowInvalid:  # e.g. a row with the wrong number of fields
+        return None
+    return {name: table.column(name).to_pylist() for name in wanted}
+
+
+def _parquet_columns(table: pa.Table, names: tuple[str, ...]) -> Columns | None:
+    import pyarrow as pa
+
+    if len(set(table.column_names)) < len(table.column_names):
+        return None
+    columns = {}
+    for name in set(names) & set(table.column_names):
+        column = table.column(name)
+        is_text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+        if not is_text or column.null_count:
+            return None
+        columns[name] = column.to_pylist()
+    return columns
+
+
+def build_columns(
+    columns: Columns,
+    lookup: dict[str, str],
+    id_column: str,
+    text_column: str,
+    label_column: str,
+    unmapped: str,
+) -> tuple[Columns, Counter[str], bool] | None:
+    """What :func:`build_rows` gives, as columns (``id``, ``text``, ``label``, ``native_label``),
+    checked a column at a time; None when any check fails, for build_rows to name the line."""
+    if text_column not in columns or label_column not in columns:
+        return None
+    texts = columns[text_column]
+    ids_given = id_column in columns
+    if ids_given:
+        ids = columns[id_column]
+        if not all(map(str.strip, ids)) or len(set(ids)) < len(ids):
+            return None
+    else:
+        ids = [f"row-{number}" for number in range(1, len(texts) + 1)]
+    if not all(map(str.strip, texts)):
+        return None
+    natives = list(map(str.strip, columns[label_column]))
+    labels = [lookup.get(native, "") for native in natives]  # "" is no class id
+    excluded: Counter[str] = Counter()
+    if "" in labels:
+        if unmapped != "exclude":
+            return None
+        keep = [bool(label) for label in labels]
+        excluded.update(native for native, kept in zip(natives, keep, strict=True) if not kept)
+        ids, texts, labels, natives = (
+            list(compress(values, keep)) for values in (ids, texts, labels, natives)
+        )
+    built = {"id": ids, "text": texts, "label": labels, "native_label": natives}
+    return built, excluded, ids_given
 
 
 # -- labels ----------------------------------------------------------------------------------
@@ -245,28 +361,62 @@ def load(
         )
     fmt = file_format(file, format)
     lookup = label_lookup(schema, spec, label_map)
-    columns, records = read_records(file, fmt, encoding=encoding)
-    rows, excluded, ids_given = build_rows(
-        file, columns, records, lookup, id_column, text_column, label_column, unmapped
-    )
+    names = (id_column, text_column, label_column)
+    built = None
+    fast_columns = read_columns(file, fmt, names, encoding=encoding)
+    if fast_columns is not None:
+        built = build_columns(fast_columns, lookup, *names, unmapped)
+    if built is None:  # row by row: a problem is reported with its file and line
+        columns, records = read_records(file, fmt, encoding=encoding)
+        rows, excluded, ids_given = build_rows(
+            file, columns, records, lookup, id_column, text_column, label_column, unmapped
+        )
+        built = rows_to_columns(rows), excluded, ids_given
+    return to_dataset(file, fmt, encoding, id_column, schema, spec, split, *built)
 
+
+def rows_to_columns(rows: list[dict[str, Any]]) -> Columns:
+    keys = ("id", "text", "label", "native_label")
+    return {key: [row[key] for row in rows] for key in keys}
+
+
+def to_dataset(
+    file: Path,
+    fmt: str,
+    encoding: str,
+    id_column: str,
+    schema: LabelSchema,
+    spec: DatasetSpec,
+    split: str,
+    columns: Columns,
+    excluded: Counter[str],
+    ids_given: bool,
+) -> DatasetDict:
+    """The one-split DatasetDict of built columns, with a description of what was read."""
+    import pyarrow as pa
     from datasets import ClassLabel, Dataset, DatasetDict, DatasetInfo, Features, Value
 
-    label_feature = ClassLabel(names=list(schema.class_ids))
     features = Features(
         {
             "id": Value("string"),
             "text": Value("string"),
-            "label": label_feature,
+            "label": ClassLabel(names=list(schema.class_ids)),
             "native_label": Value("string"),
         }
     )
-    for row in rows:
-        row["label"] = label_feature.str2int(row["label"])
-    counts = Counter(schema.int2str(row["label"]) for row in rows)
+    counts = Counter(columns["label"])
     per_class = {class_id: counts[class_id] for class_id in schema.class_ids}
+    index = {class_id: i for i, class_id in enumerate(schema.class_ids)}
+    table = pa.table(
+        {
+            "id": pa.array(columns["id"], pa.string()),
+            "text": pa.array(columns["text"], pa.string()),
+            "label": pa.array([index[label] for label in columns["label"]], pa.int64()),
+            "native_label": pa.array(columns["native_label"], pa.string()),
+        }
+    )
     description = (
-        f"Local file {file.name} ({fmt}, {encoding}): {len(rows)} rows ({per_class}); "
+        f"Local file {file.name} ({fmt}, {encoding}): {table.num_rows} rows ({per_class}); "
         + (
             f"ids from column {id_column!r}; "
             if ids_given
@@ -280,7 +430,7 @@ def load(
         )
     )
     info = DatasetInfo(description=description, license=spec.license, features=features)
-    return DatasetDict({split: Dataset.from_list(rows, features=features, info=info)})
+    return DatasetDict({split: Dataset(table, info=info)})
 
 
 def build_rows(
