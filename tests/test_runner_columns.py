@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from datasets import ClassLabel, Dataset, Features, List, Value
 
-from benchmark.runner import _column, _labels, _predictions_jsonl, _round6
+from benchmark.runner import _column, _json_floats, _labels, _predictions_jsonl
 
 NAMES = ["illegal", "harmful", "criticism", "none"]
 IDS = [
@@ -104,37 +104,41 @@ def rows_with_scores(n: int, seed: int = 0) -> tuple[list[str], list[str], np.nd
 def test_predictions_jsonl_matches_json_dumps_per_row(dtype):
     ids, gold, predicted, probabilities = rows_with_scores(500)
     probabilities = probabilities.astype(dtype)
-    fast = _predictions_jsonl(ids, gold, predicted, probabilities, NAMES)
+    gold_index = np.asarray([NAMES.index(name) for name in gold])
+    fast = _predictions_jsonl(ids, gold_index, NAMES, predicted, NAMES, probabilities)
     assert fast == reference_jsonl(ids, gold, predicted, probabilities, NAMES)
     parsed = [json.loads(line) for line in fast.splitlines()]
     assert [row["id"] for row in parsed] == ids
     assert "実名の投稿①" in fast  # ensure_ascii=False: Japanese stays readable
 
 
-def test_predictions_jsonl_without_scores_and_with_gold_as_an_array():
-    ids, gold, predicted, _ = rows_with_scores(50)
-    fast = _predictions_jsonl(ids, np.asarray(gold, dtype=object), predicted, None, NAMES)
+def test_predictions_jsonl_without_scores_and_with_other_gold_labels():
+    ids, _, predicted, _ = rows_with_scores(50)
+    gold_labels = ["対象外", 'say "yes"']
+    gold_index = np.arange(50) % 2
+    fast = _predictions_jsonl(ids, gold_index, gold_labels, predicted, NAMES, None)
+    gold = [gold_labels[g] for g in gold_index]
     assert fast == reference_jsonl(ids, gold, predicted, None, NAMES)
 
 
 def test_predictions_jsonl_of_no_rows():
     empty = np.zeros(0, dtype=np.int64)
-    assert _predictions_jsonl([], [], empty, np.zeros((0, 4)), NAMES) == reference_jsonl(
-        [], [], empty, np.zeros((0, 4)), NAMES
-    )
+    fast = _predictions_jsonl([], empty, NAMES, empty, NAMES, np.zeros((0, 4)))
+    assert fast == reference_jsonl([], [], empty, np.zeros((0, 4)), NAMES)
 
 
-def test_vectorised_rounding_is_pythons_round():
+def test_scores_are_written_as_json_dumps_of_round():
     rng = np.random.default_rng(3)
     values = np.concatenate(
         [
+            np.arange(0, 1_000_001) / 1e6,  # every 6-digit probability
             rng.random(100_000),
             np.arange(1, 2**12) / 2**12,  # exact binary fractions: ties at the 7th digit
             (np.arange(1, 10_000) + 0.5) / 1e6,  # near-ties after scaling
             rng.normal(0, 1e6, 1000),
-            [0.0, -0.0, -1e-7, 5e-7, 1e300, -1e300, np.nan, np.inf, -np.inf, 999.9999995],
+            [-0.0, -1e-7, 5e-7, 4.9e-5, 9.99949e-5, 9.9995e-5, 999.9999995, 1e300, -1e300],
+            [np.nan, np.inf, -np.inf, 1e15, 1e16, 123456789.123456],
         ]
     )
-    got = _round6(values)
-    want = [round(float(v), 6) for v in values]
-    assert json.dumps(got) == json.dumps(want)  # NaN == NaN, and -0.0 kept apart from 0.0
+    want = [json.dumps(round(float(v), 6)) for v in values]
+    assert _json_floats(values).to_pylist() == want

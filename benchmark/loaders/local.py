@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Mapping
 from itertools import compress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from benchmark import external
 from benchmark.errors import ConfigError, SchemaError
@@ -172,17 +172,19 @@ def read_columns(
 
 
 def _delimited_columns(text: str, delimiter: str, names: tuple[str, ...]) -> Columns | None:
+    if '"' in text:  # quoted fields: only the csv module reads them as the row-by-row reader does
+        return _csv_module_columns(text, delimiter, names)
+    return _arrow_csv_columns(text, delimiter, names)
+
+
+def _csv_module_columns(text: str, delimiter: str, names: tuple[str, ...]) -> Columns | None:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
-        if not header or len(set(header)) < len(header):
-            return None
-        if '"' not in text:  # no quoting: Arrow splits lines and fields as the csv module does
-            return _arrow_delimited_columns(text, delimiter, header, names)
         rows = [row for row in reader if row]
     except csv.Error:
         return None
-    if set(map(len, rows)) - {len(header)}:
+    if not _usable_header(header) or set(map(len, rows)) - {len(header)}:
         return None
     values = zip(*rows, strict=True) if rows else [()] * len(header)
     return {
@@ -190,25 +192,35 @@ def _delimited_columns(text: str, delimiter: str, names: tuple[str, ...]) -> Col
     }
 
 
-def _arrow_delimited_columns(
-    text: str, delimiter: str, header: list[str], names: tuple[str, ...]
-) -> Columns | None:
+def _arrow_csv_columns(text: str, delimiter: str, names: tuple[str, ...]) -> Columns | None:
+    """Columns of a file without quote characters, whose fields are simply what lies between
+    delimiters and line breaks: Arrow reads them as the csv module would, only faster."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
 
-    wanted = [name for name in header if name in names]
+    first_line = text[: text.find("\n") + 1] or text
+    header = next(csv.reader(io.StringIO(first_line, newline=""), delimiter=delimiter), None)
+    if not _usable_header(header):
+        return None
     try:
         table = pa_csv.read_csv(
             io.BytesIO(text.encode("utf-8")),
             read_options=pa_csv.ReadOptions(column_names=header, skip_rows=1),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(wanted, pa.string()), include_columns=wanted
-            ),
+            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(header, pa.string())),
         )
     except pa.ArrowInvalid:  # e.g. a row with the wrong number of fields
         return None
-    return {name: table.column(name).to_pylist() for name in wanted}
+    limit = csv.field_size_limit()
+    if any((pc.max(pc.utf8_length(column)).as_py() or 0) > limit for column in table.columns):
+        return None  # the csv module refuses such a field
+    return {name: table.column(name).to_pylist() for name in header if name in names}
+
+
+def _usable_header(header: list[str] | None) -> TypeGuard[list[str]]:
+    """A first row to key columns by: not empty, and no name twice."""
+    return header is not None and 0 < len(set(header)) == len(header)
 
 
 def _parquet_columns(table: pa.Table, names: tuple[str, ...]) -> Columns | None:

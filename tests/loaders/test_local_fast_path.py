@@ -129,6 +129,7 @@ def test_parquet_loads_the_same_either_way(monkeypatch, tmp_path, labels, fast):
         ("id,text,label\na,x\n", r":2: row has 2 fields but the header has 3"),
         ('id,text,label\na,"x,y",none\nb,z\n', r":3: row has 2 fields but the header has 3"),
         ("id,text,label\na,x,none\n \n", r":3: row has 1 fields but the header has 3"),
+        ("text,label\n" + "x" * 200_000 + ",none\n", r":2: malformed CSV \(field larger"),
     ],
 )
 def test_problems_found_by_the_fast_path_are_named_by_line(tmp_path, content, match):

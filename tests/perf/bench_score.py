@@ -100,7 +100,7 @@ def breakdown(posts: Path, preds: Path, resamples: int) -> dict[str, float]:
         )
     )[0]
     from benchmark.registry import load_dataset
-    from benchmark.runner import _predictions_jsonl
+    from benchmark.runner import _column, _labels, _predictions_jsonl
     from benchmark.schema import load_schema
     from benchmark.scoring import score
     from benchmark.submission import read_submission
@@ -108,15 +108,13 @@ def breakdown(posts: Path, preds: Path, resamples: int) -> dict[str, float]:
     schema = load_schema()
     load, data = timed(lambda: load_dataset("local", schema=schema, path=str(posts)))
     test = data["test"]
-    columns, (ids, gold) = timed(lambda: (list(test["id"]), np.asarray(test["label"])))
+    columns, (ids, gold) = timed(lambda: (_column(test, "id"), _labels(test)))
     parse, sub = timed(lambda: read_submission(preds, ids=ids, schema=schema, dataset="local/test"))
     scoring = timed(
         lambda: score(gold, sub.labels, scores=sub.scores, schema=schema, n_resamples=resamples)
     )[0]
     names = list(schema.class_ids)
-    writing = timed(
-        lambda: _predictions_jsonl(ids, [names[g] for g in gold], sub.labels, sub.scores, names)
-    )[0]
+    writing = timed(lambda: _predictions_jsonl(ids, gold, names, sub.labels, names, sub.scores))[0]
     return {
         "process start-up and imports": startup,
         "dataset load (local CSV)": load,
