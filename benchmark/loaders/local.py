@@ -15,6 +15,10 @@ Options (``dataset.options.*``):
                     file, line, value and fix; ``exclude``: such rows are dropped and counted.
   ``split``         name of the single split (default ``test``).
   ``encoding``      default ``utf-8`` (a BOM is tolerated); ``cp932`` for Shift_JIS files.
+
+CSV, TSV and Parquet files are read and checked a column at a time (by Arrow when a delimited
+file has no quote characters); when any check fails the file is read again row by row, so the
+error names the file and line. JSONL is always read row by row.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from benchmark.schema import LabelSchema
 
 if TYPE_CHECKING:
     import pyarrow as pa
-    from datasets import DatasetDict
+    from datasets import Dataset, DatasetDict
 
 NAME = "local"
 FORMATS = {
@@ -379,12 +383,18 @@ def load(
     if fast_columns is not None:
         built = build_columns(fast_columns, lookup, *names, unmapped)
     if built is None:  # row by row: a problem is reported with its file and line
-        columns, records = read_records(file, fmt, encoding=encoding)
+        header, records = read_records(file, fmt, encoding=encoding)
         rows, excluded, ids_given = build_rows(
-            file, columns, records, lookup, id_column, text_column, label_column, unmapped
+            file, header, records, lookup, id_column, text_column, label_column, unmapped
         )
         built = rows_to_columns(rows), excluded, ids_given
-    return to_dataset(file, fmt, encoding, id_column, schema, spec, split, *built)
+    columns, excluded, ids_given = built
+    source = f"Local file {file.name} ({fmt}, {encoding})"
+    description = describe(source, schema, columns["label"], excluded, id_column, ids_given)
+
+    from datasets import DatasetDict
+
+    return DatasetDict({split: to_dataset(columns, schema, description, spec.license)})
 
 
 def rows_to_columns(rows: list[dict[str, Any]]) -> Columns:
@@ -392,43 +402,19 @@ def rows_to_columns(rows: list[dict[str, Any]]) -> Columns:
     return {key: [row[key] for row in rows] for key in keys}
 
 
-def to_dataset(
-    file: Path,
-    fmt: str,
-    encoding: str,
-    id_column: str,
+def describe(
+    source: str,
     schema: LabelSchema,
-    spec: DatasetSpec,
-    split: str,
-    columns: Columns,
+    labels: list[str],
     excluded: Counter[str],
+    id_column: str,
     ids_given: bool,
-) -> DatasetDict:
-    """The one-split DatasetDict of built columns, with a description of what was read."""
-    import pyarrow as pa
-    from datasets import ClassLabel, Dataset, DatasetDict, DatasetInfo, Features, Value
-
-    features = Features(
-        {
-            "id": Value("string"),
-            "text": Value("string"),
-            "label": ClassLabel(names=list(schema.class_ids)),
-            "native_label": Value("string"),
-        }
-    )
-    counts = Counter(columns["label"])
+) -> str:
+    """What was read: rows per class, where the ids came from and what was excluded."""
+    counts = Counter(labels)
     per_class = {class_id: counts[class_id] for class_id in schema.class_ids}
-    index = {class_id: i for i, class_id in enumerate(schema.class_ids)}
-    table = pa.table(
-        {
-            "id": pa.array(columns["id"], pa.string()),
-            "text": pa.array(columns["text"], pa.string()),
-            "label": pa.array([index[label] for label in columns["label"]], pa.int64()),
-            "native_label": pa.array(columns["native_label"], pa.string()),
-        }
-    )
-    description = (
-        f"Local file {file.name} ({fmt}, {encoding}): {table.num_rows} rows ({per_class}); "
+    return (
+        f"{source}: {len(labels)} rows ({per_class}); "
         + (
             f"ids from column {id_column!r}; "
             if ids_given
@@ -441,8 +427,32 @@ def to_dataset(
             else "no rows excluded."
         )
     )
-    info = DatasetInfo(description=description, license=spec.license, features=features)
-    return DatasetDict({split: Dataset(table, info=info)})
+
+
+def to_dataset(columns: Columns, schema: LabelSchema, description: str, license: str) -> Dataset:
+    """A Dataset of built columns (label as class id), straight from an Arrow table."""
+    import pyarrow as pa
+    from datasets import ClassLabel, Dataset, DatasetInfo, Features, Value
+
+    features = Features(
+        {
+            "id": Value("string"),
+            "text": Value("string"),
+            "label": ClassLabel(names=list(schema.class_ids)),
+            "native_label": Value("string"),
+        }
+    )
+    index = {class_id: i for i, class_id in enumerate(schema.class_ids)}
+    table = pa.table(
+        {
+            "id": pa.array(columns["id"], pa.string()),
+            "text": pa.array(columns["text"], pa.string()),
+            "label": pa.array([index[label] for label in columns["label"]], pa.int64()),
+            "native_label": pa.array(columns["native_label"], pa.string()),
+        }
+    )
+    info = DatasetInfo(description=description, license=license, features=features)
+    return Dataset(table, info=info)
 
 
 def build_rows(
