@@ -18,6 +18,7 @@ from numbers import Integral
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -142,6 +143,12 @@ class LabelSchema(_Model):
 
     def to_indices(self, labels: Iterable[Any], *, what: str = "labels") -> list[int]:
         """Class indices for labels given as indices or as names (ids or Japanese names)."""
+        if isinstance(labels, np.ndarray) and labels.dtype.kind in "iu":
+            # the common case of a million predictions: check the range at once
+            bad = np.flatnonzero((labels < 0) | (labels >= self.num_classes))
+            if bad.size == 0:
+                return labels.astype(np.int64).tolist()
+            raise self._bad_index(what, int(bad[0]), int(labels[bad[0]]))
         out: list[int] = []
         for position, label in enumerate(labels):
             if isinstance(label, bool):
@@ -151,10 +158,7 @@ class LabelSchema(_Model):
             if isinstance(label, Integral):
                 index = int(label)
                 if not 0 <= index < self.num_classes:
-                    raise SchemaError(
-                        f"{what}[{position}] is {index}; expected a class index in "
-                        f"0..{self.num_classes - 1} or a class id {list(self.class_ids)}."
-                    )
+                    raise self._bad_index(what, position, index)
                 out.append(index)
             elif isinstance(label, str):
                 try:
@@ -167,6 +171,12 @@ class LabelSchema(_Model):
                     f"expected a class id {list(self.class_ids)} or an index 0..{self.num_classes - 1}."
                 )
         return out
+
+    def _bad_index(self, what: str, position: int, index: int) -> SchemaError:
+        return SchemaError(
+            f"{what}[{position}] is {index}; expected a class index in "
+            f"0..{self.num_classes - 1} or a class id {list(self.class_ids)}."
+        )
 
     def validate_record(
         self,
