@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from numbers import Integral
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import yaml
@@ -147,7 +147,7 @@ class LabelSchema(_Model):
             # the common case of a million predictions: check the range at once
             bad = np.flatnonzero((labels < 0) | (labels >= self.num_classes))
             if bad.size == 0:
-                return labels.astype(np.int64).tolist()
+                return cast(list[int], labels.astype(np.int64).tolist())
             raise self._bad_index(what, int(bad[0]), int(labels[bad[0]]))
         out: list[int] = []
         for position, label in enumerate(labels):

@@ -118,9 +118,9 @@ def test_score_based_metrics_match_scikit_learn():
         average_precision_score(gold == ILLEGAL, proba[:, ILLEGAL])
     )
     actionable = np.isin(gold, [ILLEGAL, HARMFUL])
-    assert sections["binary_views"]["actionable"]["headline"]["roc_auc"][
-        "value"
-    ] == pytest.approx(roc_auc_score(actionable, proba[:, ILLEGAL] + proba[:, HARMFUL]))
+    assert sections["binary_views"]["actionable"]["headline"]["roc_auc"]["value"] == pytest.approx(
+        roc_auc_score(actionable, proba[:, ILLEGAL] + proba[:, HARMFUL])
+    )
     assert sections["calibration"]["brier"]["value"] == pytest.approx(
         ((proba - np.eye(K)[gold]) ** 2).sum(1).mean()
     )
