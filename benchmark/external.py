@@ -14,12 +14,12 @@ the user accepts it with ``accept_checksum_mismatch=true``.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import warnings
 from pathlib import Path
 
 from benchmark.errors import HiboBenchError, HiboBenchWarning
+from benchmark.provenance import sha256_file
 from benchmark.registry import DatasetSpec
 
 DATA_DIR_ENV = "HIBOBENCH_DATA_DIR"
@@ -70,14 +70,6 @@ def is_available(spec: DatasetSpec, data_dir: str | Path | None = None) -> bool:
     return all((folder / f.path).is_file() for f in spec.source.files if f.required)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def verify_checksums(
     spec: DatasetSpec, folder: Path, *, accept_mismatch: bool = False
 ) -> dict[str, str]:
@@ -87,7 +79,7 @@ def verify_checksums(
         path = folder / pinned.path
         if not path.is_file():
             continue
-        digest = found[pinned.path] = sha256_of(path)
+        digest = found[pinned.path] = sha256_file(path)
         if pinned.sha256 and digest != pinned.sha256:
             message = (
                 f"{path}: sha256 is {digest} but {spec.name} {spec.version} expects "

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from benchmark.resources import PACKAGE_DIR
-from benchmark.submission import sha256_file
 
 TRACKED_PACKAGES = (
     "hibobench", "datasets", "huggingface-hub", "scikit-learn", "hydra-core", "omegaconf",
@@ -68,3 +67,12 @@ def environment() -> dict[str, str]:
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": " ".join(sys.argv),
     }
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

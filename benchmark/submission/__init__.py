@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmark.errors import PredictionsError
+from benchmark.provenance import sha256_file
 from benchmark.schema import LabelSchema
 from benchmark.submission.checks import EXTRA_ALIASES, SUM_TOLERANCE, validate
 from benchmark.submission.columnar import read_columnar
@@ -59,7 +60,7 @@ __all__ = [
     "SUM_TOLERANCE",
     "Submission",
     "read_submission",
-    "sha256_file",
+    "sha256_file",  # re-exported from benchmark.provenance
 ]
 
 
@@ -148,11 +149,3 @@ def _submission(
         encoding=encoding,
         notices=tuple(notices),
     )
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -483,10 +483,10 @@ def test_checksum_mismatch_is_an_error_unless_accepted(real_folder, tmp_path):
 
 
 def test_pinned_checksums_match_the_shared_copy(real_folder):
-    from benchmark.external import sha256_of
+    from benchmark.provenance import sha256_file
 
     for pinned in get_spec(NAME).source.files:
-        assert sha256_of(real_folder / pinned.path) == pinned.sha256, pinned.path
+        assert sha256_file(real_folder / pinned.path) == pinned.sha256, pinned.path
 
 
 @pytest.mark.parametrize(

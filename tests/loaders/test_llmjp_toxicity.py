@@ -20,8 +20,9 @@ from datasets import ClassLabel, DatasetDict
 from benchmark import load_dataset
 from benchmark.cli_datasets import describe
 from benchmark.errors import ConfigError, HiboBenchWarning, SchemaError
-from benchmark.external import ChecksumMismatchError, DatasetUnavailableError, sha256_of
+from benchmark.external import ChecksumMismatchError, DatasetUnavailableError
 from benchmark.loaders import llmjp_toxicity
+from benchmark.provenance import sha256_file
 from benchmark.registry import REGISTRY, dataset_files, get_spec
 from benchmark.resources import conf_dir
 
@@ -173,7 +174,7 @@ def _pin(monkeypatch: pytest.MonkeyPatch, name: str, digest: str) -> None:
 
 
 def test_checksum_mismatch_is_an_error_unless_accepted(tmp_path, monkeypatch):
-    _pin(monkeypatch, V2, sha256_of(FIXTURES / V2))
+    _pin(monkeypatch, V2, sha256_file(FIXTURES / V2))
     assert len(load_dataset(NAME, data_dir=FIXTURES)["test"]) > 0  # pinned and equal: fine
     shutil.copy(FIXTURES / V2, tmp_path / V2)
     data = bytearray((tmp_path / V2).read_bytes())
