@@ -42,16 +42,25 @@ def parse_jsonl(
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise error(
-                f"{path}:{number}: malformed JSON ({err.msg} at column {err.colno}); "
-                'each line must be one JSON object such as {"id": "...", "label": "..."}.'
-            ) from None
-        if not isinstance(obj, dict):
-            raise error(
-                f"{path}:{number}: expected a JSON object, found {type(obj).__name__}; "
-                'each line must look like {"id": "...", "label": "..."}.'
-            )
-        yield number, obj
+        yield number, json_object(line, f"{path}:{number}", error=error)
+
+
+def json_object(
+    line: str, where: str, *, error: type[HiboBenchError] = HiboBenchError
+) -> dict[str, Any]:
+    """One JSONL line as a dict; anything else is ``error`` naming ``where`` and the fix."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise error(
+            f"{where}: malformed JSON ({err.msg} at column {err.colno}); "
+            'each line must be one JSON object such as {"id": "...", "label": "..."}.'
+        ) from None
+    except RecursionError:
+        raise error(f"{where}: malformed JSON (nested too deeply).") from None
+    if not isinstance(obj, dict):
+        raise error(
+            f"{where}: expected a JSON object, found {type(obj).__name__}; "
+            'each line must look like {"id": "...", "label": "..."}.'
+        )
+    return obj

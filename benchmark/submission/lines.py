@@ -6,7 +6,6 @@ The header of a CSV/TSV file is read here for both readers.
 from __future__ import annotations
 
 import csv
-import json
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 from benchmark.errors import PredictionsError
+from benchmark.jsonl import json_object
 from benchmark.submission.common import BLANK, JSON_FIELDS, Context, Table
 
 SCORE_PREFIX = "score_"
@@ -79,7 +79,7 @@ def _jsonl_rows(text: str, ctx: Context) -> Iterator[Row]:
         if not line.strip(BLANK):
             continue
         where = f"{ctx.path}:{number}"
-        obj = _json_object(line, where)
+        obj = json_object(line, where, error=PredictionsError)
         item_id = _json_id(obj, where)
         label = obj.get("label")
         if not isinstance(label, str):
@@ -92,24 +92,6 @@ def _jsonl_rows(text: str, ctx: Context) -> Iterator[Row]:
         scores = None if raw_scores is None else _json_scores(raw_scores, where, ctx)
         extra = tuple(key for key in obj if key not in JSON_FIELDS)
         yield number, item_id, label, scores, extra
-
-
-def _json_object(line: str, where: str) -> dict[str, Any]:
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise PredictionsError(
-            f"{where}: malformed JSON ({err.msg} at column {err.colno}); each line must be one "
-            'JSON object such as {"id": "...", "label": "..."}.'
-        ) from None
-    except RecursionError:
-        raise PredictionsError(f"{where}: malformed JSON (nested too deeply).") from None
-    if not isinstance(obj, dict):
-        raise PredictionsError(
-            f"{where}: expected a JSON object, found {type(obj).__name__}; each line must look "
-            'like {"id": "...", "label": "..."}.'
-        )
-    return obj
 
 
 def _json_id(obj: dict[str, Any], where: str) -> str:
