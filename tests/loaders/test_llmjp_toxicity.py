@@ -23,8 +23,9 @@ from benchmark.errors import ConfigError, HiboBenchWarning, SchemaError
 from benchmark.external import ChecksumMismatchError, DatasetUnavailableError
 from benchmark.loaders import llmjp_toxicity
 from benchmark.provenance import sha256_file
-from benchmark.registry import REGISTRY, dataset_files, get_spec
+from benchmark.registry import dataset_files, get_spec
 from benchmark.resources import conf_dir
+from tests.loaders.pinning import pin_sha256
 
 NAME = "llmjp_toxicity"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / NAME
@@ -163,18 +164,8 @@ def test_missing_data_fails_fast_from_the_environment_folder(tmp_path, monkeypat
         load_dataset(NAME)
 
 
-def _pin(monkeypatch: pytest.MonkeyPatch, name: str, digest: str) -> None:
-    """Pin the sha256 of ``name`` in the spec (upstream is not pinned yet, see the card)."""
-    spec = REGISTRY[NAME]
-    files = tuple(
-        f.model_copy(update={"sha256": digest}) if f.path == name else f for f in spec.source.files
-    )
-    source = spec.source.model_copy(update={"files": files})
-    monkeypatch.setitem(REGISTRY, NAME, spec.model_copy(update={"source": source}))
-
-
 def test_checksum_mismatch_is_an_error_unless_accepted(tmp_path, monkeypatch):
-    _pin(monkeypatch, V2, sha256_file(FIXTURES / V2))
+    pin_sha256(monkeypatch, NAME, V2, sha256_file(FIXTURES / V2))
     assert len(load_dataset(NAME, data_dir=FIXTURES)["test"]) > 0  # pinned and equal: fine
     shutil.copy(FIXTURES / V2, tmp_path / V2)
     data = bytearray((tmp_path / V2).read_bytes())
@@ -191,7 +182,7 @@ def test_checksum_mismatch_is_an_error_unless_accepted(tmp_path, monkeypatch):
 
 def test_accepted_checksum_mismatch_loads_with_a_warning(tmp_path, monkeypatch):
     expected = load_dataset(NAME, data_dir=FIXTURES)["test"]["id"]
-    _pin(monkeypatch, V2, "0" * 64)
+    pin_sha256(monkeypatch, NAME, V2, "0" * 64)
     shutil.copy(FIXTURES / V2, tmp_path / V2)
     with pytest.warns(HiboBenchWarning, match="expects 0000"):
         data = load_dataset(NAME, data_dir=tmp_path, accept_checksum_mismatch=True)

@@ -21,8 +21,9 @@ from benchmark import load_dataset
 from benchmark.cli_datasets import describe
 from benchmark.errors import ConfigError, HiboBenchWarning, SchemaError
 from benchmark.external import ChecksumMismatchError, DatasetUnavailableError
-from benchmark.registry import REGISTRY, dataset_files, get_spec
+from benchmark.registry import dataset_files, get_spec
 from benchmark.resources import conf_dir
+from tests.loaders.pinning import pin_sha256
 
 NAME = "textdetox_ja"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / NAME
@@ -161,18 +162,9 @@ def test_unknown_options_are_config_errors():
         load_dataset(NAME, data_dir=FIXTURES, split="ja")
 
 
-def _pin(monkeypatch: pytest.MonkeyPatch, name: str, digest: str) -> None:
-    spec = REGISTRY[NAME]
-    files = tuple(
-        f.model_copy(update={"sha256": digest}) if f.path == name else f for f in spec.source.files
-    )
-    source = spec.source.model_copy(update={"files": files})
-    monkeypatch.setitem(REGISTRY, NAME, spec.model_copy(update={"source": source}))
-
-
 def test_checksum_mismatch_is_an_error_unless_accepted(tmp_path, monkeypatch):
     expected = load_dataset(NAME, data_dir=FIXTURES)["test"]["id"]
-    _pin(monkeypatch, "ja.jsonl", "0" * 64)  # upstream is not pinned yet, see the card
+    pin_sha256(monkeypatch, NAME, "ja.jsonl", "0" * 64)  # upstream is not pinned yet, see the card
     only(tmp_path, "ja.jsonl")
     with pytest.raises(ChecksumMismatchError, match="accept_checksum_mismatch"):
         load_dataset(NAME, data_dir=tmp_path)
