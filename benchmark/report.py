@@ -89,8 +89,9 @@ def render_markdown(result: EvalResult, schema: LabelSchema) -> str:
         for class_def in schema.classes:
             c = scores["per_class"][class_def.id]
             lines.append(
-                f"| {class_def.name_ja} / {class_def.name_en} (`{class_def.id}`) | {_fmt(c['precision'])} "
-                f"| {_fmt(c['recall'])} | {_fmt(c['f1'])} | {c['support']} |"
+                f"| {class_def.name_ja} / {class_def.name_en} (`{class_def.id}`) "
+                + "".join(f"| {_with_ci(c, m)} " for m in ("precision", "recall", "f1"))
+                + f"| {c['support']} |"
             )
     labels = scores["confusion_matrix"]["labels"]
     lines += [
@@ -128,6 +129,13 @@ def render_markdown(result: EvalResult, schema: LabelSchema) -> str:
             f"(sha256 {prov.submission['sha256'][:12]}…)"
         )
     return "\n".join(lines) + "\n"
+
+
+def _with_ci(cell: dict[str, Any], measure: str) -> str:
+    """``0.921 [0.875, 0.966]``, or the value alone for results without per-class intervals."""
+    low, high = cell.get(f"{measure}_ci_low"), cell.get(f"{measure}_ci_high")
+    interval = f" [{_fmt(low)}, {_fmt(high)}]" if low is not None and high is not None else ""
+    return _fmt(cell[measure]) + interval
 
 
 def _headline_rows(scores: dict[str, Any], names: dict[str, tuple[str, str]]) -> list[str]:
