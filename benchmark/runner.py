@@ -7,6 +7,7 @@ nothing here depends on Hydra.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -220,7 +221,9 @@ def tracking_metrics(sections: dict[str, Any]) -> dict[str, float]:
         metrics[f"robust.{name}.macro_f1"] = cell["macro_f1"]
         metrics[f"robust.{name}.drop"] = cell["drop"]
     for alias, section in (sections.get("also_evaluated") or {}).items():
-        metrics.update({f"{alias}.{k}": v for k, v in _score_section_metrics(section).items()})
+        metrics.update(
+            {f"{_metric_part(alias)}.{k}": v for k, v in _score_section_metrics(section).items()}
+        )
     return metrics
 
 
@@ -239,13 +242,25 @@ def _score_section_metrics(section: dict[str, Any]) -> dict[str, float]:
             metrics[f"recall_illegal_{subtype}"] = cell["recall"]
     for column, values in (section.get("slices") or {}).items():
         for value, cell in values.items():
-            metrics.update(_cell_metrics(cell["headline"], prefix=f"slice.{column}.{value}."))
+            metrics.update(
+                _cell_metrics(
+                    cell["headline"], prefix=f"slice.{_metric_part(column)}.{_metric_part(value)}."
+                )
+            )
     bias = section.get("bias") or {"subgroups": {}}
     for group, cell in bias["subgroups"].items():
         for measure in ("subgroup_auc", "bpsn_auc", "bnsp_auc"):
             if cell[measure] is not None:
-                metrics[f"bias.{bias['subgroup_column']}.{group}.{measure}"] = cell[measure]
+                metrics[
+                    f"bias.{_metric_part(bias['subgroup_column'])}.{_metric_part(group)}.{measure}"
+                ] = cell[measure]
     return metrics
+
+
+def _metric_part(part: Any) -> str:
+    """A data value made safe inside an MLflow metric name (letters of any script, digits,
+    ``_ - space`` stay; anything else, dots and slashes included, becomes ``_``)."""
+    return re.sub(r"[^\w\- ]", "_", str(part)) or "_"
 
 
 def _cell_metrics(cells: dict[str, Any], *, prefix: str = "") -> dict[str, float]:
