@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 from datasets import ClassLabel, Dataset, Features, List, Value
 
-from benchmark.runner import _column, _json_floats, _labels, _predictions_jsonl
+from benchmark.predictions_file import _json_floats
+from benchmark.predictions_file import predictions_jsonl as _predictions_jsonl
+from benchmark.runner import _column, _labels
 
 NAMES = ["illegal", "harmful", "criticism", "none"]
 IDS = [
