@@ -76,6 +76,16 @@ class DatasetSpec(_Spec):
     citation: str | None = None
     mappings: tuple[LabelMapping, ...] = ()
 
+    def mapping(self, field: str) -> LabelMapping:
+        """The label mapping that reads the native ``field``."""
+        for mapping in self.mappings:
+            if mapping.field == field:
+                return mapping
+        raise SchemaError(
+            f"benchmark/specs/{self.name}.yaml: no label mapping for field {field!r} (it maps "
+            f"{[m.field for m in self.mappings]}); add one to the YAML."
+        )
+
 
 class Loader(Protocol):
     def load(self, schema: LabelSchema, **options: Any) -> DatasetDict: ...

@@ -35,7 +35,8 @@ from benchmark import external
 from benchmark.annotation import hisada2024
 from benchmark.errors import ConfigError, SchemaError
 from benchmark.features import binary_label_feature
-from benchmark.registry import DatasetSpec, LabelMapping, LabelRule, get_spec
+from benchmark.loaders._tables import excluded_text
+from benchmark.registry import DatasetSpec, LabelRule, get_spec
 from benchmark.schema import LabelSchema
 
 if TYPE_CHECKING:
@@ -97,34 +98,24 @@ def data_files(
 # ---- the mapping, read from the spec -------------------------------------------------------
 
 
-def _mapping(spec: DatasetSpec, field: str) -> LabelMapping:
-    for mapping in spec.mappings:
-        if mapping.field == field:
-            return mapping
-    raise SchemaError(
-        f"benchmark/specs/{NAME}.yaml: no mapping for field {field!r}; the loader needs "
-        f"mappings for {[RESULT_FIELD, SKIP_FIELD, DECISION_FIELD, RIGHT_FIELD]}."
-    )
-
-
 def result_rules(spec: DatasetSpec) -> dict[str, LabelRule]:
     """``result`` ("True"/"False") → rule, for the folds view."""
-    return {rule.native: rule for rule in _mapping(spec, RESULT_FIELD).rules}
+    return {rule.native: rule for rule in spec.mapping(RESULT_FIELD).rules}
 
 
 def skip_rules(spec: DatasetSpec) -> dict[str, LabelRule]:
     """``Skip`` values that exclude a row → rule (all have label None)."""
-    return {rule.native: rule for rule in _mapping(spec, SKIP_FIELD).rules}
+    return {rule.native: rule for rule in spec.mapping(SKIP_FIELD).rules}
 
 
 def decision_rules(spec: DatasetSpec) -> list[LabelRule]:
     """The decision values in order of precedence: a row takes the first that it contains."""
-    return list(_mapping(spec, DECISION_FIELD).rules)
+    return list(spec.mapping(DECISION_FIELD).rules)
 
 
 def right_rules(spec: DatasetSpec) -> dict[str, LabelRule]:
     """Right name → rule (its ``subtypes`` are the HiboBench illegal subtypes)."""
-    return {rule.native: rule for rule in _mapping(spec, RIGHT_FIELD).rules}
+    return {rule.native: rule for rule in spec.mapping(RIGHT_FIELD).rules}
 
 
 def _check_spec(spec: DatasetSpec, schema: LabelSchema, binary_names: list[str]) -> None:
@@ -332,12 +323,7 @@ def _load_annotations(
     description = (
         f"Hisada et al. 2024 court-case dataset @ {spec.version[:7]}, "
         f"annotations/worker_{worker}.jsonl as four-way "
-        f"labels: {len(rows)} rows kept ({dict(sorted(kept.items()))}); "
-        + (
-            f"{sum(excluded.values())} rows excluded ({dict(sorted(excluded.items()))})."
-            if excluded
-            else "no rows excluded."
-        )
+        f"labels: {len(rows)} rows kept ({dict(sorted(kept.items()))}); " + excluded_text(excluded)
     )
     info = DatasetInfo(description=description, license=spec.license, features=features)
     return DatasetDict({ANNOTATION_SPLIT: Dataset.from_list(rows, features=features, info=info)})

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from benchmark import external
 from benchmark.errors import ConfigError, SchemaError
 from benchmark.features import binary_label_feature
-from benchmark.loaders._tables import COUNTS_PREFIX, to_dataset
+from benchmark.loaders._tables import COUNTS_PREFIX, to_dataset, voting_options
 from benchmark.registry import DatasetSpec, LabelMapping, get_spec
 from benchmark.schema import LabelSchema
 
@@ -62,32 +62,17 @@ def data_files(*, data_dir: str | Path | None = None, **view_options: Any) -> li
     return [external.dataset_folder(spec(), data_dir) / CSV_PATH]
 
 
-def _mapping(field: str) -> LabelMapping:
-    for mapping in spec().mappings:
-        if mapping.field == field:
-            return mapping
-    raise SchemaError(f"{NAME} spec: no label mapping for field {field!r}; add it to the YAML.")
-
-
 def level_options(mapping: LabelMapping | None = None) -> dict[str, str]:
     """Toxicity level → voting option (the rule's label, or its bucket when excluded)."""
-    mapping = mapping or _mapping("toxicity_level")
-    options = {}
-    for rule in mapping.rules:
-        option = rule.label or rule.bucket
-        if option is None:
-            raise SchemaError(
-                f"{NAME} spec, mapping 'toxicity_level', native {rule.native!r}: an excluded "
-                "level needs a bucket (the name of its voting option)."
-            )
-        options[rule.native] = option
+    mapping = mapping or spec().mapping("toxicity_level")
+    options = voting_options(mapping, dataset=NAME)
     _check_natives("toxicity_level", set(options), set(LEVEL_COLUMNS))
     return options
 
 
 def category_subtypes() -> dict[str, tuple[str, ...]]:
     """Upstream category → HiboBench subtypes (empty when the category has no counterpart)."""
-    rules = {rule.native: rule.subtypes for rule in _mapping("category").rules}
+    rules = {rule.native: rule.subtypes for rule in spec().mapping("category").rules}
     _check_natives("category", set(rules), set(CATEGORY_COLUMNS))
     return rules
 

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from benchmark import external
 from benchmark.errors import ConfigError, SchemaError
 from benchmark.features import binary_label_feature
-from benchmark.loaders._tables import COUNTS_PREFIX, to_dataset
-from benchmark.registry import DatasetSpec, LabelMapping, get_spec
+from benchmark.loaders._tables import COUNTS_PREFIX, to_dataset, voting_options
+from benchmark.registry import DatasetSpec, get_spec
 from benchmark.schema import LabelSchema
 
 if TYPE_CHECKING:
@@ -60,25 +60,9 @@ def data_files(
     ]
 
 
-def _mapping(field: str) -> LabelMapping:
-    for mapping in spec().mappings:
-        if mapping.field == field:
-            return mapping
-    raise SchemaError(f"{NAME} spec: no label mapping for field {field!r}; add it to the YAML.")
-
-
 def label_options() -> dict[str, str]:
     """Answer code → voting option (the rule's label, or its bucket when excluded)."""
-    options = {}
-    for rule in _mapping("label").rules:
-        option = rule.label or rule.bucket
-        if option is None:
-            raise SchemaError(
-                f"{NAME} spec, mapping 'label', native {rule.native!r}: an excluded code "
-                "needs a bucket (the name of its voting option)."
-            )
-        options[rule.native] = option
-    return options
+    return voting_options(spec().mapping("label"), dataset=NAME)
 
 
 def majority(values: list[str]) -> str | None:
@@ -90,7 +74,7 @@ def majority(values: list[str]) -> str | None:
 def vote(answers: list[str]) -> dict[str, Any]:
     """Majority over the mapped answers: outcome (a label, a bucket or ``no_majority``),
     subtypes of the majority's answers (most voted first), soft shares per code."""
-    rules = {rule.native: rule for rule in _mapping("label").rules}
+    rules = {rule.native: rule for rule in spec().mapping("label").rules}
     options = label_options()
     winner = majority([options[a] for a in answers]) or NO_MAJORITY
     codes = Counter(a for a in answers if options[a] == winner)
@@ -112,7 +96,7 @@ def target_cap(target: str) -> str | None:
     excluded); a missing majority ("") allows only not_illegal."""
     if not target:
         return f"not_{VIEW}"
-    for rule in _mapping("target").rules:
+    for rule in spec().mapping("target").rules:
         if rule.native == target:
             return rule.label
     raise SchemaError(f"{NAME} spec, mapping 'target': no rule for target code {target!r}.")
@@ -136,7 +120,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 def read_annotations(path: Path) -> dict[str, dict[str, list]]:
     """data_twitter.json, checked: every id has three label and target codes."""
     label_codes = set(label_options())
-    target_codes = {rule.native for rule in _mapping("target").rules}
+    target_codes = {rule.native for rule in spec().mapping("target").rules}
     annotations = {}
     for tweet_id, entry in _read_json(path).items():
         where = f"{path}, id {tweet_id}"
@@ -257,7 +241,7 @@ def _texts_unavailable(the_spec: DatasetSpec, path: Path, problem: str) -> str:
 def _features() -> Any:
     from datasets import Features, List, Value
 
-    codes = [rule.native for rule in _mapping("label").rules]
+    codes = [rule.native for rule in spec().mapping("label").rules]
     return Features(
         {
             "id": Value("string"),

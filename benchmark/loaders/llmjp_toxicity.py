@@ -27,7 +27,8 @@ from benchmark import external
 from benchmark.errors import ConfigError, SchemaError
 from benchmark.features import binary_label_feature
 from benchmark.jsonl import iter_jsonl
-from benchmark.registry import DatasetSpec, LabelMapping, LabelRule, get_spec
+from benchmark.loaders._tables import excluded_text
+from benchmark.registry import DatasetSpec, LabelRule, get_spec
 from benchmark.schema import LabelSchema
 
 if TYPE_CHECKING:
@@ -61,17 +62,13 @@ def data_files(
 
 def label_rules(spec: DatasetSpec) -> dict[str, LabelRule]:
     """The spec's rules for the native ``label`` field, by native value."""
-    return {rule.native: rule for rule in _mapping(spec, "label").rules}
+    return {rule.native: rule for rule in spec.mapping("label").rules}
 
 
 def flag_rules(spec: DatasetSpec) -> dict[str, LabelRule]:
     """The spec's category-flag rules, by flag name (``obscene=yes`` → ``obscene``)."""
     mapping = next(m for m in spec.mappings if m.field != "label")
     return {rule.native.split("=", 1)[0]: rule for rule in mapping.rules}
-
-
-def _mapping(spec: DatasetSpec, field: str) -> LabelMapping:
-    return next(m for m in spec.mappings if m.field == field)
 
 
 def _target(rules: dict[str, LabelRule], has_toxic_expression: str) -> dict[str, str | None]:
@@ -139,11 +136,8 @@ def load(
     description = (
         f"LLM-jp Toxicity Dataset ({path.name}) as binary view '{VIEW}': {len(rows)} rows kept "
         f"({dict(sorted(kept.items()))}); "
-        + (
-            f"{sum(excluded.values())} rows excluded ({dict(sorted(excluded.items()))}, bucket "
-            f"{', '.join(sorted({rules[n].bucket or n for n in excluded}))})."
-            if excluded
-            else "no rows excluded."
+        + excluded_text(
+            excluded, note=f", bucket {', '.join(sorted({rules[n].bucket or n for n in excluded}))}"
         )
     )
     info = DatasetInfo(description=description, license=spec.license, features=features)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from benchmark import external
 from benchmark.errors import ConfigError, SchemaError
 from benchmark.jsonl import parse_jsonl
+from benchmark.loaders._tables import excluded_text
 from benchmark.registry import DatasetSpec, get_spec
 from benchmark.schema import LabelSchema
 
@@ -420,12 +421,7 @@ def describe(
             if ids_given
             else f"no {id_column!r} column, so ids are 'row-<n>' from the 1-based row number; "
         )
-        + (
-            f"{sum(excluded.values())} rows with unmapped labels excluded "
-            f"({dict(sorted(excluded.items()))})."
-            if excluded
-            else "no rows excluded."
-        )
+        + excluded_text(excluded, kind="with unmapped labels ")
     )
 
 

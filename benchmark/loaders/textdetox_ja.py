@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from benchmark import external
 from benchmark.errors import ConfigError, HiboBenchWarning, SchemaError
 from benchmark.features import binary_label_feature
+from benchmark.loaders._tables import excluded_text
 from benchmark.loaders.local import Record, read_records
 from benchmark.registry import DatasetSpec, get_spec
 from benchmark.schema import LabelSchema
@@ -118,12 +119,7 @@ def load(
     counts = Counter(feature.int2str(row["label"]) for row in rows)
     description = (
         f"TextDetox multilingual toxicity dataset, split ja ({origin}), as binary view "
-        f"'{VIEW}': {len(rows)} rows ({dict(sorted(counts.items()))}); "
-        + (
-            f"{sum(excluded.values())} rows excluded ({dict(excluded)})."
-            if excluded
-            else "no rows excluded."
-        )
+        f"'{VIEW}': {len(rows)} rows ({dict(sorted(counts.items()))}); " + excluded_text(excluded)
     )
     info = DatasetInfo(description=description, license=spec.license, features=features)
     return DatasetDict({SPLIT: Dataset.from_list(rows, features=features, info=info)})

@@ -24,6 +24,7 @@ from benchmark.errors import ConfigError, HiboBenchWarning, SchemaError
 from benchmark.external import ChecksumMismatchError, DatasetUnavailableError
 from benchmark.loaders._tables import exclusion_counts
 from benchmark.registry import REGISTRY, dataset_files, get_spec
+from tests.loaders.support import unavailable_message
 
 NAME = "kubota_twitter"
 FOLDER = "kubota_defamation_twitter"
@@ -251,12 +252,7 @@ def test_unknown_option_is_a_config_error(tmp_path):
 
 
 def test_missing_label_files_fail_fast_naming_folder_source_and_licence(tmp_path, monkeypatch):
-    monkeypatch.setenv("HIBOBENCH_DATA_DIR", str(tmp_path))
-    start = time.perf_counter()
-    with pytest.raises(DatasetUnavailableError) as err:
-        load_dataset(NAME)
-    assert time.perf_counter() - start < 1.0
-    message = str(err.value)
+    message = unavailable_message(NAME, tmp_path, monkeypatch)
     assert FOLDER in message and "data_twitter.json" in message and "test_twitter.json" in message
     assert "github.com/kubotaissei/defamation_japanese_twitter" in message
     assert "CC BY 4.0" in message and "hydrate" in message

@@ -25,7 +25,7 @@ from benchmark.loaders import llmjp_toxicity
 from benchmark.provenance import sha256_file
 from benchmark.registry import dataset_files, get_spec
 from benchmark.resources import conf_dir
-from tests.loaders.pinning import pin_sha256
+from tests.loaders.support import pin_sha256
 
 NAME = "llmjp_toxicity"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / NAME

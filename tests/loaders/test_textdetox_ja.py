@@ -23,7 +23,7 @@ from benchmark.errors import ConfigError, HiboBenchWarning, SchemaError
 from benchmark.external import ChecksumMismatchError, DatasetUnavailableError
 from benchmark.registry import dataset_files, get_spec
 from benchmark.resources import conf_dir
-from tests.loaders.pinning import pin_sha256
+from tests.loaders.support import pin_sha256
 
 NAME = "textdetox_ja"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / NAME
